@@ -1,0 +1,72 @@
+# Samverkan — two commands on a fresh machine with Python 3.11:
+#   make demo   virtual environment, install, migrate, demo data, serve at http://127.0.0.1:8000
+#   make test   install what the tests need (incl. Debian's chromium) and run the whole suite
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: demo test install install-test lint format typecheck messages serve bench clean chromium
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed-base: requirements/base.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements/base.txt
+	touch $@
+
+$(VENV)/.installed-test: requirements/base.txt requirements/test.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements/test.txt
+	touch $@ $(VENV)/.installed-base
+
+install: $(VENV)/.installed-base
+install-test: $(VENV)/.installed-test chromium
+
+# Debian's chromium for browser tests; never a browser download by a test tool.
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  echo "Installing Debian's chromium (apt)…"; \
+	  if [ "$$(id -u)" = "0" ]; then SUDO=""; else SUDO="sudo"; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; \
+	fi
+
+messages: $(VENV)/.installed-base
+	$(BIN)/python manage.py compilemessages --ignore=.venv -v0
+
+demo: install messages
+	$(BIN)/python manage.py migrate --noinput -v0
+	$(BIN)/python manage.py load_demo
+	@echo ""
+	@echo "  Samverkan körs på http://$(HOST):$(PORT)/  (Ctrl+C avslutar)"
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: install-test messages
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/python manage.py makemigrations --check --dry-run -v0
+	$(BIN)/pytest
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed-test
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+typecheck: $(VENV)/.installed-test
+	$(BIN)/mypy
+
+serve: install messages
+	$(BIN)/python manage.py collectstatic --noinput -v0
+	$(BIN)/gunicorn samverkan.wsgi --bind $(HOST):$(PORT) --workers 2
+
+bench: install-test
+	$(BIN)/python bench/run_all.py
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .mypy_cache

@@ -1,0 +1,64 @@
+"""The shared test base: named actors for every view test.
+
+- `actors.admin`, `actors.analyst`, `actors.member`: users of association A
+- `actors.outsider`: an admin of association B, who must never see A
+- the anonymous visitor is the plain `client`
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from samverkan.common.factories import AgencyFactory, AssociationFactory, MembershipFactory, UserFactory
+from samverkan.tenancy.models import AgencyKind, Association, Role
+
+
+@dataclass
+class Actors:
+    association: Association
+    other_association: Association
+    admin: Any
+    analyst: Any
+    member: Any
+    outsider: Any
+
+    def client_for(self, user: Any) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_quiet(settings: Any) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def actors(db: Any) -> Actors:
+    association = AssociationFactory(name="Samordningsförbundet Alfa", slug="alfa")
+    association.agencies.set(
+        [
+            AgencyFactory(name="Försäkringskassan", kind=AgencyKind.FK),
+            AgencyFactory(name="Arbetsförmedlingen", kind=AgencyKind.AF),
+            AgencyFactory(name="Region Test", kind=AgencyKind.REGION),
+            AgencyFactory(name="Testby kommun", kind=AgencyKind.MUNICIPALITY),
+        ]
+    )
+    other = AssociationFactory(name="Samordningsförbundet Beta", slug="beta")
+    admin = UserFactory(email="admin@alfa.se", name="Alma Admin")
+    analyst = UserFactory(email="analyst@alfa.se")
+    member = UserFactory(email="member@alfa.se")
+    outsider = UserFactory(email="outsider@beta.se")
+    MembershipFactory(user=admin, association=association, role=Role.ADMIN)
+    MembershipFactory(user=analyst, association=association, role=Role.ANALYST)
+    MembershipFactory(user=member, association=association, role=Role.MEMBER)
+    MembershipFactory(user=outsider, association=other, role=Role.ADMIN)
+    return Actors(association, other, admin, analyst, member, outsider)

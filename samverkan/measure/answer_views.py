@@ -1,0 +1,249 @@
+"""Answering: public pages, no account, on a phone and with a screen reader.
+
+Two ways in: an open link per respondent group, or a personal one-time
+invitation. Answers are saved as you go (a draft keyed by the link and a
+random device cookie — or by the invitation) and submitted exactly once.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from . import services
+from .models import Campaign, CampaignLink, InstrumentKind, ItemKind, Level
+
+DEVICE_COOKIE = "samverkan_enhet"
+DEVICE_COOKIE_AGE = 60 * 60 * 24 * 60
+
+
+def _scale_labels(campaign: Campaign) -> tuple[str, str, str]:
+    if campaign.instrument.kind == InstrumentKind.PARTICIPANT:
+        return _("Stämmer inte alls"), _("Stämmer helt"), _("Vet ej")
+    return _("Instämmer inte alls"), _("Instämmer helt"), _("Vet ej / ej aktuellt")
+
+
+def _blocks(campaign: Campaign, values: dict[str, Any], errors: dict[str, str]) -> list[dict[str, Any]]:
+    """The questionnaire as sections of question blocks, with what was typed and any error."""
+    sections: list[dict[str, Any]] = []
+    rings: dict[str, dict[str, Any]] = {}
+
+    def section(title: str) -> dict[str, Any]:
+        if not sections or sections[-1]["title"] != title:
+            sections.append({"title": title, "blocks": []})
+        return sections[-1]
+
+    for item in campaign.instrument.items.all():
+        entry = {
+            "code": item.code,
+            "text": item.text,
+            "kind": item.kind,
+            "value": str(values.get(item.code, "") or ""),
+            "error": errors.get(item.code),
+            "options": [{"value": str(i), "label": label} for i, label in enumerate(item.options, start=1)]
+            if item.kind == ItemKind.CHOICE
+            else [],
+        }
+        if item.kind == ItemKind.RING:
+            block = rings.get(item.level)
+            if block is None:
+                block = {
+                    "kind": "ring",
+                    "level": Level(item.level).label,
+                    "descriptions": item.options,
+                    "questions": [],
+                }
+                rings[item.level] = block
+                section(item.section)["blocks"].append(block)
+            entry["prompt"] = _("Var borde vi vara om två år?") if item.is_target else _("Var är vi i dag?")
+            block["questions"].append(entry)
+        else:
+            section(item.section)["blocks"].append({"kind": item.kind, "questions": [entry]})
+    return sections
+
+
+def _render_form(
+    request: HttpRequest,
+    campaign: Campaign,
+    *,
+    group: str,
+    values: dict[str, Any],
+    errors: dict[str, str] | None = None,
+    submission_key: str,
+    saved: bool = False,
+    status: int = 200,
+) -> HttpResponse:
+    low, high, dont_know = _scale_labels(campaign)
+    return render(
+        request,
+        "measure/answer_form.html",
+        {
+            "campaign": campaign,
+            "sections": _blocks(campaign, values, errors or {}),
+            "errors": errors or {},
+            "submission_key": submission_key,
+            "scale_low": low,
+            "scale_high": high,
+            "dont_know_label": dont_know,
+            "agencies": list(campaign.association.agencies.all())
+            if campaign.instrument.kind == InstrumentKind.STAFF
+            else [],
+            "organisation": str(values.get("organisation", "")),
+            "saved": saved,
+            "group": group,
+        },
+        status=status,
+    )
+
+
+def _message(request: HttpRequest, title: str, text: str, *, status: int = 200) -> HttpResponse:
+    return render(request, "measure/answer_message.html", {"title": title, "text": text}, status=status)
+
+
+def _closed(request: HttpRequest) -> HttpResponse:
+    return _message(
+        request,
+        _("Enkäten är stängd"),
+        _("Den här enkäten tar inte längre emot svar. Tack för ditt intresse!"),
+        status=410,
+    )
+
+
+def _answer(
+    request: HttpRequest, campaign: Campaign, *, group: str, draft_key: str, invitation_token: str | None
+) -> HttpResponse:
+    if campaign.status == "scheduled":
+        return _message(
+            request,
+            _("Enkäten har inte öppnat än"),
+            _("Enkäten öppnar %(date)s. Välkommen tillbaka då!") % {"date": campaign.opens_on.isoformat()},
+        )
+    if campaign.status == "closed":
+        return _closed(request)
+    draft = services.draft_load(draft_key=draft_key)
+    if request.method != "POST":
+        key = draft.get("submission_key") or secrets.token_urlsafe(24)
+        return _render_form(request, campaign, group=group, values=draft, submission_key=key)
+
+    raw = {item.code: request.POST.get(item.code, "") for item in campaign.instrument.items.all()}
+    organisation = request.POST.get("organisation", "")
+    submission_key = request.POST.get("submission_key") or secrets.token_urlsafe(24)
+    action = request.POST.get("action", "submit")
+    if action in ("save", "autosave"):
+        services.draft_save(
+            campaign=campaign,
+            draft_key=draft_key,
+            data={**raw, "organisation": organisation, "submission_key": submission_key},
+        )
+        if action == "autosave":
+            return HttpResponse(_("Dina svar är sparade som utkast."))
+        return _render_form(
+            request,
+            campaign,
+            group=group,
+            values={**raw, "organisation": organisation},
+            submission_key=submission_key,
+            saved=True,
+        )
+    agency = campaign.association.agencies.filter(pk=organisation).first() if organisation.isdigit() else None
+    try:
+        services.response_submit(
+            campaign=campaign,
+            respondent_group=group,
+            raw_answers=raw,
+            submission_key=submission_key,
+            agency=agency,
+            invitation_token=invitation_token,
+            draft_key=draft_key,
+        )
+    except services.InvalidAnswers as invalid:
+        return _render_form(
+            request,
+            campaign,
+            group=group,
+            values={**raw, "organisation": organisation},
+            errors=invalid.errors,
+            submission_key=submission_key,
+            status=400,
+        )
+    except services.AlreadySubmitted:
+        return redirect("measure:thanks")
+    except services.InvitationUsed:
+        return _used(request)
+    except services.CampaignClosed:
+        return _closed(request)
+    return redirect("measure:thanks")
+
+
+def _used(request: HttpRequest) -> HttpResponse:
+    return _message(
+        request,
+        _("Länken är redan använd"),
+        _(
+            "Den här personliga länken har redan använts för att skicka in ett svar, "
+            "och varje länk kan bara användas en gång. Tack för ditt svar!"
+        ),
+        status=410,
+    )
+
+
+@never_cache
+def answer_link(request: HttpRequest, token: str) -> HttpResponse:
+    link = (
+        CampaignLink.objects.select_related("campaign__association", "campaign__instrument").filter(token=token).first()
+    )
+    if link is None:
+        return _message(
+            request, _("Länken finns inte"), _("Kontrollera att du har skrivit av länken rätt."), status=404
+        )
+    device = request.COOKIES.get(DEVICE_COOKIE) or secrets.token_urlsafe(18)
+    response = _answer(
+        request, link.campaign, group=link.respondent_group, draft_key=f"link:{token}:{device}", invitation_token=None
+    )
+    response.set_cookie(
+        DEVICE_COOKIE,
+        device,
+        max_age=DEVICE_COOKIE_AGE,
+        httponly=True,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+    )
+    return response
+
+
+@never_cache
+def answer_invitation(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = services.invitation_for_token(token=token)
+    if invitation is None:
+        return _message(
+            request,
+            _("Länken gäller inte"),
+            _(
+                "Länken är felskriven eller har ersatts av en nyare länk i en påminnelse. "
+                "Använd den senaste länken du fått."
+            ),
+            status=404,
+        )
+    if invitation.used:
+        return _used(request)
+    return _answer(
+        request,
+        invitation.campaign,
+        group=invitation.respondent_group,
+        draft_key=f"invitation:{invitation.pk}",
+        invitation_token=token,
+    )
+
+
+def thanks(request: HttpRequest) -> HttpResponse:
+    return _message(
+        request,
+        _("Tack för ditt svar!"),
+        _("Ditt svar är inskickat. Det sparas anonymt och redovisas bara tillsammans med andras svar."),
+    )

@@ -1,0 +1,121 @@
+"""Instruments: the locked core, the association's own copies and local items."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from samverkan.tenancy.models import Association, Role
+from samverkan.tenancy.scoping import association_view
+
+from . import selectors, services
+from .forms import InstrumentCopyForm, ItemForm
+from .models import Instrument, InstrumentKind
+
+
+def _instrument(association: Association, pk: int) -> Instrument:
+    return get_object_or_404(Instrument.objects.available_to(association), pk=pk)
+
+
+@association_view()
+def instrument_list(request: HttpRequest, association: Association) -> HttpResponse:
+    form = InstrumentCopyForm(request.POST or None)
+    if request.method == "POST":
+        if not request.membership.has_role(Role.ADMIN):  # type: ignore[attr-defined]
+            return HttpResponse(status=403)
+        if form.is_valid():
+            instrument = services.instrument_create(
+                association=association, name=form.cleaned_data["name"], kind=InstrumentKind.STAFF
+            )
+            return redirect("measure:instrument_detail", slug=association.slug, pk=instrument.pk)
+    return render(
+        request,
+        "measure/instrument_list.html",
+        {"nav": "matning", "instruments": selectors.instruments_available(association=association), "form": form},
+    )
+
+
+@association_view()
+def instrument_detail(request: HttpRequest, association: Association, pk: int) -> HttpResponse:
+    instrument = _instrument(association, pk)
+    return render(
+        request,
+        "measure/instrument_detail.html",
+        {
+            "nav": "matning",
+            "instrument": instrument,
+            "items": list(instrument.items.all()),
+            "copy_form": InstrumentCopyForm(
+                initial={
+                    "name": _("%(name)s – %(association)s") % {"name": instrument.name, "association": association.name}
+                }
+            ),
+            "item_form": ItemForm(),
+            "is_admin": request.membership.has_role(Role.ADMIN),  # type: ignore[attr-defined]
+        },
+    )
+
+
+@association_view(role=Role.ADMIN)
+def instrument_copy(request: HttpRequest, association: Association, pk: int) -> HttpResponse:
+    source = _instrument(association, pk)
+    form = InstrumentCopyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        name = form.cleaned_data["name"]
+        if Instrument.objects.filter(Q(association=association) | Q(association=None), name=name).exists():
+            form.add_error("name", _("Det finns redan en enkät med det namnet."))
+        else:
+            copy = services.instrument_copy(association=association, source=source, name=name)
+            messages.success(request, _("Kopian är skapad. Lägg till egna frågor nedan."))
+            return redirect("measure:instrument_detail", slug=association.slug, pk=copy.pk)
+    return render(
+        request,
+        "measure/instrument_detail.html",
+        {
+            "nav": "matning",
+            "instrument": source,
+            "items": list(source.items.all()),
+            "copy_form": form,
+            "item_form": ItemForm(),
+            "is_admin": True,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@association_view(role=Role.ADMIN)
+def item_add(request: HttpRequest, association: Association, pk: int) -> HttpResponse:
+    instrument = get_object_or_404(Instrument.objects.filter(association=association), pk=pk)
+    form = ItemForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        target, _item = services.item_add(
+            instrument=instrument,
+            kind=form.cleaned_data["kind"],
+            text=form.cleaned_data["text"],
+            options=form.cleaned_data["option_list"],
+        )
+        if target.pk != instrument.pk:
+            messages.info(
+                request,
+                _("Version %(old)s används redan i en mätomgång och är låst. Frågan lades i en ny version %(new)s.")
+                % {"old": instrument.version, "new": target.version},
+            )
+        else:
+            messages.success(request, _("Frågan är tillagd."))
+        return redirect("measure:instrument_detail", slug=association.slug, pk=target.pk)
+    return render(
+        request,
+        "measure/instrument_detail.html",
+        {
+            "nav": "matning",
+            "instrument": instrument,
+            "items": list(instrument.items.all()),
+            "copy_form": InstrumentCopyForm(),
+            "item_form": form,
+            "is_admin": True,
+        },
+        status=400 if request.method == "POST" else 200,
+    )

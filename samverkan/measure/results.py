@@ -1,0 +1,368 @@
+"""The one choke point through which every output reads a campaign's results.
+
+Pages, CSV/XLSX/SPSS exports, the API and the PDF all call
+`campaign_results`; it turns the stored snapshot (per-group counts and sums)
+into figures with the anonymity rules of PRODUCT.md applied: no group with
+fewer answers than the campaign's minimum is shown, and complementary cells
+are hidden too so nothing can be recovered by subtraction from a total.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from . import stats
+from .models import Campaign, Hallmark, Item, ItemKind, Level, RespondentGroup
+from .snapshot import snapshot_current
+
+ALL = "all"
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One group's figures for one question (or the total when group == "all")."""
+
+    group: str
+    label: str
+    n: int
+    suppressed: bool
+    summary: stats.LevelSummary | None = None
+    dont_know: int | None = None
+    counts: Mapping[int, int] | None = None
+    target_mean: float | None = None
+    target_n: int | None = None
+    gap: float | None = None
+    momentum: stats.Momentum | None = None
+    previous_mean: float | None = None
+
+
+@dataclass(frozen=True)
+class LevelResult:
+    level: str
+    label: str
+    descriptions: Sequence[str]
+    rows: Sequence[Cell]
+    total: Cell
+
+
+@dataclass(frozen=True)
+class IndexCell:
+    group: str
+    label: str
+    n: int
+    suppressed: bool
+    mean: float | None = None
+    ci_low: float | None = None
+    ci_high: float | None = None
+
+
+@dataclass(frozen=True)
+class HallmarkResult:
+    hallmark: str
+    label: str
+    rows: Sequence[IndexCell]
+    total: IndexCell
+    alpha: float | None
+    alpha_n: int
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    code: str
+    text: str
+    rows: Sequence[Cell]
+    total: Cell
+
+
+@dataclass(frozen=True)
+class GroupCount:
+    group: str
+    label: str
+    n: int
+    suppressed: bool
+
+
+@dataclass
+class CampaignResults:
+    campaign: Campaign
+    min_group_size: int
+    total_responses: int
+    total_suppressed: bool
+    groups: list[GroupCount]
+    levels: list[LevelResult] = field(default_factory=list)
+    hallmarks: list[HallmarkResult] = field(default_factory=list)
+    items: list[ItemResult] = field(default_factory=list)
+    text_items: list[Item] = field(default_factory=list)
+
+    @property
+    def visible_text_groups(self) -> list[str]:
+        """Free text is shown only for groups with at least the minimum number of answers."""
+        return [g.group for g in self.groups if not g.suppressed and g.n >= self.min_group_size]
+
+
+def group_label(code: str) -> str:
+    if code == ALL:
+        return _("Alla")
+    try:
+        return str(RespondentGroup(code).label)
+    except ValueError:
+        return code
+
+
+def _int_counts(raw: Mapping[str, int] | None) -> dict[int, int]:
+    return {int(k): int(v) for k, v in (raw or {}).items()}
+
+
+def _scale_counts(counts: Mapping[int, int]) -> dict[int, int]:
+    return {v: n for v, n in counts.items() if 1 <= v <= 5 and n}
+
+
+def _merge(parts: Sequence[Mapping[int, int]]) -> dict[int, int]:
+    merged: dict[int, int] = {}
+    for part in parts:
+        for value, n in part.items():
+            merged[value] = merged.get(value, 0) + n
+    return merged
+
+
+def suppress_jointly(dimensions: Sequence[Mapping[str, int]], *, min_size: int) -> set[str]:
+    """Hide the same groups in several tables that share a total (e.g. today and target).
+
+    A group hidden in one is hidden in all; the rule is re-applied until no
+    table reveals a hidden cell. Forced cells count as 1, which only hides more.
+    """
+    hidden: set[str] = set()
+    while True:
+        before = set(hidden)
+        for cells in dimensions:
+            forced = {k: (1 if k in hidden and n > 0 else n) for k, n in cells.items()}
+            hidden |= stats.suppress_cells(forced, min_size=min_size)
+        if hidden == before:
+            return hidden
+
+
+def _cell(group: str, counts: Mapping[int, int], *, hidden: bool, min_size: int, with_counts: bool = True) -> Cell:
+    scale = _scale_counts(counts)
+    n = sum(scale.values())
+    if hidden or (group == ALL and stats.total_is_suppressed(n, min_size)):
+        return Cell(group=group, label=group_label(group), n=n, suppressed=True)
+    return Cell(
+        group=group,
+        label=group_label(group),
+        n=n,
+        suppressed=False,
+        summary=stats.summarize_counts(scale) if n else None,
+        dont_know=counts.get(9, 0),
+        counts=scale if with_counts else None,
+    )
+
+
+def _moments(counts: Mapping[int, int]) -> stats.Moments | None:
+    return stats.moments_from_counts(_scale_counts(counts))
+
+
+def _previous_level_counts(campaign: Campaign) -> dict[str, dict[str, dict[int, int]]]:
+    """Previous round's counts per ring item code and group, for the arrow."""
+    previous = campaign.previous
+    if previous is None:
+        return {}
+    data = snapshot_current(campaign=previous)
+    return {code: {g: _int_counts(c) for g, c in groups.items()} for code, groups in data["counts"].items()}
+
+
+def _level_results(
+    campaign: Campaign, items: Sequence[Item], data: Mapping[str, Any], groups: Sequence[str], min_size: int
+) -> list[LevelResult]:
+    previous_counts = _previous_level_counts(campaign)
+    by_level: dict[str, dict[bool, Item]] = {}
+    for item in items:
+        if item.kind == ItemKind.RING and item.level:
+            by_level.setdefault(item.level, {})[item.is_target] = item
+    results = []
+    for level in Level.values:
+        pair = by_level.get(level)
+        if not pair or False not in pair:
+            continue
+        today_item, target_item = pair[False], pair.get(True)
+        today = {g: _int_counts(data["counts"].get(today_item.code, {}).get(g)) for g in groups}
+        target = (
+            {g: _int_counts(data["counts"].get(target_item.code, {}).get(g)) for g in groups} if target_item else {}
+        )
+        hidden = suppress_jointly(
+            [
+                {g: sum(_scale_counts(c).values()) for g, c in today.items()},
+                {g: sum(_scale_counts(c).values()) for g, c in target.items()},
+            ],
+            min_size=min_size,
+        )
+        previous = previous_counts.get(today_item.code, {})
+        # The previous round is judged by its own rule: a group hidden there gives no arrow.
+        previous_hidden = stats.suppress_cells(
+            {g: sum(_scale_counts(c).values()) for g, c in previous.items()}, min_size=min_size
+        )
+        rows: list[Cell] = []
+        for group in [*groups, ALL]:
+            if group == ALL:
+                today_counts = _merge(list(today.values()))
+                target_counts = _merge(list(target.values()))
+                previous_group_counts = _merge(list(previous.values()))
+                previous_visible = bool(previous) and not stats.total_is_suppressed(
+                    sum(_scale_counts(previous_group_counts).values()), min_size
+                )
+            else:
+                today_counts, target_counts = today[group], target.get(group, {})
+                previous_group_counts = previous.get(group, {})
+                previous_visible = group in previous and group not in previous_hidden
+            cell = _cell(group, today_counts, hidden=group in hidden, min_size=min_size)
+            if not cell.suppressed:
+                target_summary = (
+                    stats.summarize_counts(_scale_counts(target_counts)) if _scale_counts(target_counts) else None
+                )
+                target_mean = target_summary.mean if target_summary else None
+                momentum = previous_mean = None
+                previous_moments = _moments(previous_group_counts) if previous_visible else None
+                current_moments = _moments(today_counts)
+                if previous_moments and current_moments:
+                    momentum = stats.momentum(previous_moments, current_moments)
+                    previous_mean = previous_moments.mean
+                cell = Cell(
+                    **{
+                        **cell.__dict__,
+                        "target_mean": target_mean,
+                        "target_n": sum(_scale_counts(target_counts).values()),
+                        "gap": stats.gap_to_target(cell.summary.mean if cell.summary else None, target_mean),
+                        "momentum": momentum,
+                        "previous_mean": previous_mean,
+                    }
+                )
+            rows.append(cell)
+        results.append(
+            LevelResult(
+                level=level,
+                label=str(Level(level).label),
+                descriptions=list(today_item.options),
+                rows=rows[:-1],
+                total=rows[-1],
+            )
+        )
+    return results
+
+
+def _index_cell(group: str, moments: Mapping[str, Any] | None, *, hidden: bool, min_size: int) -> IndexCell:
+    n = int(moments["n"]) if moments else 0
+    if hidden or (group == ALL and stats.total_is_suppressed(n, min_size)) or not moments:
+        return IndexCell(group=group, label=group_label(group), n=n, suppressed=hidden or n < min_size)
+    summary = stats.moments_from_sums(n, moments["sum"], moments["sumsq"])
+    ci = stats.mean_ci(summary) if summary else None
+    return IndexCell(
+        group=group,
+        label=group_label(group),
+        n=n,
+        suppressed=False,
+        mean=summary.mean if summary else None,
+        ci_low=ci[0] if ci else None,
+        ci_high=ci[1] if ci else None,
+    )
+
+
+def _alpha(per_group: Mapping[str, Mapping[str, Any]], item_codes: Sequence[str]) -> tuple[float | None, int]:
+    n = sum(int(g["n_complete"]) for g in per_group.values())
+    if not stats.alpha_is_shown(n) or len(item_codes) < 2:
+        return None, n
+    item_variances = []
+    for code in item_codes:
+        total = sum(g["items"].get(code, [0.0, 0.0])[0] for g in per_group.values())
+        total_sq = sum(g["items"].get(code, [0.0, 0.0])[1] for g in per_group.values())
+        moments = stats.moments_from_sums(n, total, total_sq)
+        item_variances.append((moments.sd or 0.0) ** 2 if moments else 0.0)
+    totals = stats.moments_from_sums(
+        n,
+        sum(g["complete_sum"] for g in per_group.values()),
+        sum(g["complete_sumsq"] for g in per_group.values()),
+    )
+    if totals is None or not totals.sd:
+        return None, n
+    alpha = stats.cronbach_alpha_from_moments(
+        item_count=len(item_codes), item_variances=item_variances, total_variance=totals.sd**2
+    )
+    return (alpha if alpha is None or math.isfinite(alpha) else None), n
+
+
+def _hallmark_results(
+    items: Sequence[Item], data: Mapping[str, Any], groups: Sequence[str], min_size: int
+) -> list[HallmarkResult]:
+    results = []
+    for hallmark in Hallmark.values:
+        codes = [i.code for i in items if i.kind == ItemKind.LIKERT and i.hallmark == hallmark]
+        if not codes:
+            continue
+        per_group = data["hallmarks"].get(hallmark, {})
+        hidden = stats.suppress_cells({g: int(per_group.get(g, {}).get("n", 0)) for g in groups}, min_size=min_size)
+        rows = [_index_cell(g, per_group.get(g), hidden=g in hidden, min_size=min_size) for g in groups]
+        merged = None
+        if per_group:
+            merged = {
+                "n": sum(int(v["n"]) for v in per_group.values()),
+                "sum": sum(v["sum"] for v in per_group.values()),
+                "sumsq": sum(v["sumsq"] for v in per_group.values()),
+            }
+        total = _index_cell(ALL, merged, hidden=False, min_size=min_size)
+        alpha, alpha_n = _alpha(per_group, codes) if not total.suppressed else (None, 0)
+        results.append(
+            HallmarkResult(
+                hallmark=hallmark,
+                label=str(Hallmark(hallmark).label),
+                rows=rows,
+                total=total,
+                alpha=alpha,
+                alpha_n=alpha_n,
+            )
+        )
+    return results
+
+
+def _item_results(
+    items: Sequence[Item], data: Mapping[str, Any], groups: Sequence[str], min_size: int
+) -> list[ItemResult]:
+    """Likert and choice items outside the hallmark indices (e.g. the participant questionnaire)."""
+    results = []
+    for item in items:
+        if item.kind not in (ItemKind.LIKERT, ItemKind.CHOICE) or item.hallmark:
+            continue
+        per_group = {g: _int_counts(data["counts"].get(item.code, {}).get(g)) for g in groups}
+        if item.kind == ItemKind.CHOICE:
+            sizes = {g: sum(c.values()) for g, c in per_group.items()}
+        else:
+            sizes = {g: sum(_scale_counts(c).values()) for g, c in per_group.items()}
+        hidden = stats.suppress_cells(sizes, min_size=min_size)
+        rows = [_cell(g, per_group[g], hidden=g in hidden, min_size=min_size) for g in groups]
+        total = _cell(ALL, _merge(list(per_group.values())), hidden=False, min_size=min_size)
+        results.append(ItemResult(code=item.code, text=item.text, rows=rows, total=total))
+    return results
+
+
+def campaign_results(*, campaign: Campaign) -> CampaignResults:
+    """All figures of one campaign, suppressed for anonymity. The only way outputs read results."""
+    min_size = max(campaign.min_group_size, stats.ABSOLUTE_MIN_GROUP_SIZE)
+    data = snapshot_current(campaign=campaign)
+    groups = list(campaign.respondent_groups)
+    group_sizes = {g: int(data["groups"].get(g, 0)) for g in groups}
+    hidden_groups = stats.suppress_cells(group_sizes, min_size=min_size)
+    total = sum(group_sizes.values())
+    items = list(campaign.instrument.items.all())
+    return CampaignResults(
+        campaign=campaign,
+        min_group_size=min_size,
+        total_responses=total,
+        total_suppressed=stats.total_is_suppressed(total, min_size),
+        groups=[GroupCount(g, group_label(g), group_sizes[g], g in hidden_groups) for g in groups],
+        levels=_level_results(campaign, items, data, groups, min_size),
+        hallmarks=_hallmark_results(items, data, groups, min_size),
+        items=_item_results(items, data, groups, min_size),
+        text_items=[i for i in items if i.kind == ItemKind.TEXT],
+    )

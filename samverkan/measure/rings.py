@@ -1,0 +1,158 @@
+"""The three-ring picture as our own SVG.
+
+Ring 1 (*Samverkan apart*) is the outer ring, ring 3 (*Integrerad samverkan*)
+the centre: moving towards the centre is moving towards integration. A level's
+mean on the 1–5 scale is its distance from the centre (5 at the centre, 1 at
+the outer edge), so the ring boundaries at 7/3 and 11/3 fall exactly on the
+drawn circles. Each level has its own direction (a quarter of the picture);
+the arrow runs from the previous round's mean to this round's.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from .stats import SCALE_MAX, SCALE_MIN
+
+SIZE = 480
+CENTRE = SIZE / 2
+OUTER = 200.0
+# Each level's direction, clockwise from the top-left: personal, team, organisation, society.
+ANGLES = {"personal": 225.0, "team": 315.0, "organisation": 45.0, "society": 135.0}
+RING_FILLS = ("#f3ede1", "#d8e8ef", "#9fc9bd")
+
+
+@dataclass(frozen=True)
+class LevelMarker:
+    level: str
+    label: str
+    mean: float | None
+    target_mean: float | None = None
+    previous_mean: float | None = None
+    suppressed: bool = False
+
+
+def score_to_radius(score: float, outer: float = OUTER) -> float:
+    """5 → centre, 1 → outer edge, linear; 11/3 and 7/3 land on the ring boundaries."""
+    clamped = min(max(score, SCALE_MIN), SCALE_MAX)
+    return outer * (SCALE_MAX - clamped) / (SCALE_MAX - SCALE_MIN)
+
+
+def _point(level: str, score: float) -> tuple[float, float]:
+    angle = math.radians(ANGLES.get(level, 0.0))
+    radius = score_to_radius(score)
+    # SVG y grows downwards; angles count clockwise from "east" on screen.
+    return CENTRE + radius * math.cos(angle), CENTRE + radius * math.sin(angle)
+
+
+def _fmt(value: float) -> str:
+    return f"{value:.1f}"
+
+
+def ring_picture_svg(markers: Sequence[LevelMarker], *, title: str, description: str = "") -> SafeString:
+    ring_names = (_("Ring 1: Samverkan apart"), _("Ring 2: Samverkan på fredag"), _("Ring 3: Integrerad samverkan"))
+    parts: list[str] = []
+    for index, fill in enumerate(RING_FILLS):
+        radius = OUTER * (3 - index) / 3
+        parts.append(
+            format_html(
+                '<circle cx="{}" cy="{}" r="{}" fill="{}" stroke="#5b6770" stroke-width="1.5"/>',
+                _fmt(CENTRE),
+                _fmt(CENTRE),
+                _fmt(radius),
+                fill,
+            )
+        )
+    # Ring names along the vertical axis, each inside its own band.
+    for index, name in enumerate(ring_names):
+        y = CENTRE - OUTER * (3 - index) / 3 + (OUTER / 6) + 5 if index < 2 else CENTRE + 5
+        parts.append(
+            format_html(
+                '<text x="{}" y="{}" text-anchor="middle" class="ring-name">{}</text>', _fmt(CENTRE), _fmt(y), name
+            )
+        )
+    # Level axes.
+    for level in ANGLES:
+        end = _point(level, SCALE_MIN)
+        parts.append(
+            format_html(
+                '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#5b6770" stroke-dasharray="3 4" stroke-width="1"/>',
+                _fmt(CENTRE),
+                _fmt(CENTRE),
+                _fmt(end[0]),
+                _fmt(end[1]),
+            )
+        )
+    for marker in markers:
+        edge_x, edge_y = _point(marker.level, SCALE_MIN - 0.5)
+        anchor = "end" if edge_x < CENTRE else "start"
+        label_y = edge_y - 6 if edge_y < CENTRE else edge_y + 16
+        parts.append(
+            format_html(
+                '<text x="{}" y="{}" text-anchor="{}" class="level-name">{}</text>',
+                _fmt(edge_x),
+                _fmt(label_y),
+                anchor,
+                marker.label if not marker.suppressed else _("%(level)s (dold)") % {"level": marker.label},
+            )
+        )
+        if marker.suppressed or marker.mean is None:
+            continue
+        x, y = _point(marker.level, marker.mean)
+        if marker.target_mean is not None:
+            tx, ty = _point(marker.level, marker.target_mean)
+            parts.append(
+                format_html(
+                    '<circle cx="{}" cy="{}" r="9" fill="none" stroke="#1b3a57" stroke-width="2.5" '
+                    'stroke-dasharray="4 3" class="target"><title>{}</title></circle>',
+                    _fmt(tx),
+                    _fmt(ty),
+                    _("Mål om två år, %(level)s: %(mean)s")
+                    % {"level": marker.label, "mean": f"{marker.target_mean:.2f}"},
+                )
+            )
+        if marker.previous_mean is not None and abs(marker.previous_mean - marker.mean) > 0.01:
+            px, py = _point(marker.level, marker.previous_mean)
+            parts.append(
+                format_html(
+                    '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#b3261e" stroke-width="3" '
+                    'marker-end="url(#arrowhead)" class="arrow"><title>{}</title></line>',
+                    _fmt(px),
+                    _fmt(py),
+                    _fmt(x),
+                    _fmt(y),
+                    _("Förflyttning sedan förra omgången, %(level)s: %(previous)s → %(mean)s")
+                    % {"level": marker.label, "previous": f"{marker.previous_mean:.2f}", "mean": f"{marker.mean:.2f}"},
+                )
+            )
+        parts.append(
+            format_html(
+                '<circle cx="{}" cy="{}" r="8" fill="#1b3a57" stroke="#fff" stroke-width="2" class="marker">'
+                "<title>{}</title></circle>",
+                _fmt(x),
+                _fmt(y),
+                _("%(level)s i dag: %(mean)s") % {"level": marker.label, "mean": f"{marker.mean:.2f}"},
+            )
+        )
+    defs = mark_safe(
+        '<defs><marker id="arrowhead" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="5" markerHeight="5" '
+        'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#b3261e"/></marker></defs>'
+    )
+    body = format_html_join("", "{}", ((mark_safe(p),) for p in parts))  # noqa: S308 — built with format_html
+    return format_html(
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" role="img" class="ring-picture" '
+        'aria-labelledby="ring-title ring-desc"><title id="ring-title">{}</title><desc id="ring-desc">{}</desc>'
+        "{}{}</svg>",
+        SIZE,
+        SIZE,
+        title,
+        description,
+        defs,
+        body,
+    )

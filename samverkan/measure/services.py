@@ -1,0 +1,341 @@
+"""Writes for measure: campaigns, invitations, submissions and result snapshots.
+
+Services own their transactions: a failed write leaves nothing half done.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+from typing import Any
+
+from django.core.mail import send_mass_mail
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.db.models import Max as models_max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from samverkan.tenancy.models import Agency, Association
+
+from . import stats
+from .answers import DONT_KNOW, clean_answers, item_specs
+from .models import (
+    Answer,
+    Campaign,
+    CampaignLink,
+    Draft,
+    HallmarkScore,
+    Instrument,
+    Invitation,
+    Item,
+    ItemKind,
+    Response,
+    SubmissionReceipt,
+)
+from .snapshot import snapshot_refresh
+
+
+class SubmissionError(Exception):
+    """A submission that must not be stored; the message is for the respondent."""
+
+
+class AlreadySubmitted(SubmissionError):
+    pass
+
+
+class InvitationUsed(SubmissionError):
+    pass
+
+
+class CampaignClosed(SubmissionError):
+    pass
+
+
+class InvalidAnswers(SubmissionError):
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__(_("Några svar behöver rättas."))
+        self.errors = errors
+
+
+def key_hash(value: str) -> str:
+    return hashlib.sha256(value.encode()).hexdigest()
+
+
+def _new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+@transaction.atomic
+def campaign_create(
+    *,
+    association: Association,
+    name: str,
+    instrument: Instrument,
+    respondent_groups: Sequence[str],
+    opens_on: date,
+    closes_on: date,
+    min_group_size: int = stats.DEFAULT_MIN_GROUP_SIZE,
+    previous: Campaign | None = None,
+) -> Campaign:
+    stats.validate_min_group_size(min_group_size)
+    if previous is not None and previous.association_id != association.pk:
+        raise ValueError("previous campaign belongs to another association")
+    if instrument.association_id not in (None, association.pk):
+        raise ValueError("instrument belongs to another association")
+    campaign = Campaign.objects.create(
+        association=association,
+        name=name,
+        instrument=instrument,
+        respondent_groups=list(respondent_groups),
+        opens_on=opens_on,
+        closes_on=closes_on,
+        min_group_size=min_group_size,
+        previous=previous,
+    )
+    # A version used by a campaign is frozen: editing makes a new version.
+    if not instrument.frozen:
+        Instrument.objects.filter(pk=instrument.pk).update(frozen=True)
+    CampaignLink.objects.bulk_create(
+        CampaignLink(campaign=campaign, respondent_group=group, token=_new_token()) for group in respondent_groups
+    )
+    return campaign
+
+
+@transaction.atomic
+def campaign_close(*, campaign: Campaign, today: date | None = None) -> Campaign:
+    campaign.closed_on = today or timezone.localdate()
+    campaign.save(update_fields=["closed_on"])
+    Draft.objects.filter(campaign=campaign).delete()
+    snapshot_refresh(campaign=campaign)
+    return campaign
+
+
+def invitations_create(
+    *, campaign: Campaign, emails: Iterable[str], respondent_group: str, answer_url: Any
+) -> tuple[int, int]:
+    """Invite each address once; returns (sent, skipped as already invited).
+
+    `answer_url(token)` builds the absolute link; the token itself is only in the e-mail.
+    """
+    today = timezone.localdate()
+    existing = set(Invitation.objects.filter(campaign=campaign).values_list("email", flat=True))
+    messages = []
+    sent = skipped = 0
+    with transaction.atomic():
+        for email in dict.fromkeys(e.strip().lower() for e in emails if e.strip()):
+            if email in existing:
+                skipped += 1
+                continue
+            token = _new_token()
+            Invitation.objects.create(
+                campaign=campaign,
+                respondent_group=respondent_group,
+                email=email,
+                token_hash=key_hash(token),
+                sent_on=today,
+            )
+            messages.append(_invitation_message(campaign, email, answer_url(token), reminder=False))
+            sent += 1
+    send_mass_mail(messages, fail_silently=False)
+    return sent, skipped
+
+
+def invitations_remind(*, campaign: Campaign, answer_url: Any) -> int:
+    """Send a new one-time link to everyone who hasn't answered. The old link stops working."""
+    today = timezone.localdate()
+    messages = []
+    with transaction.atomic():
+        for invitation in Invitation.objects.select_for_update().filter(campaign=campaign, used=False):
+            token = _new_token()
+            invitation.token_hash = key_hash(token)
+            invitation.reminded_on = today
+            invitation.save(update_fields=["token_hash", "reminded_on"])
+            messages.append(_invitation_message(campaign, invitation.email, answer_url(token), reminder=True))
+    send_mass_mail(messages, fail_silently=False)
+    return len(messages)
+
+
+def _invitation_message(
+    campaign: Campaign, email: str, url: str, *, reminder: bool
+) -> tuple[str, str, None, list[str]]:
+    subject = (_("Påminnelse: %(name)s") if reminder else _("Enkät: %(name)s")) % {"name": campaign.name}
+    body = _(
+        "Hej!\n\n%(association)s vill veta hur integrerad samverkan är i dag. "
+        "Det tar omkring tio minuter och du är anonym: ditt svar kan inte kopplas till dig.\n\n"
+        "Svara här (länken är personlig och kan användas en gång):\n%(url)s\n\n"
+        "Enkäten stänger %(closes)s.\n"
+    ) % {"association": campaign.association.name, "url": url, "closes": campaign.closes_on.isoformat()}
+    return subject, body, None, [email]
+
+
+def invitation_for_token(*, token: str) -> Invitation | None:
+    return (
+        Invitation.objects.select_related("campaign", "campaign__association")
+        .filter(token_hash=key_hash(token))
+        .first()
+    )
+
+
+def draft_save(*, campaign: Campaign, draft_key: str, data: Mapping[str, Any]) -> None:
+    Draft.objects.update_or_create(key_hash=key_hash(draft_key), defaults={"campaign": campaign, "data": dict(data)})
+
+
+def draft_load(*, draft_key: str) -> dict[str, Any]:
+    draft = Draft.objects.filter(key_hash=key_hash(draft_key)).first()
+    return dict(draft.data) if draft else {}
+
+
+def _hallmark_scores(
+    items: Sequence[Item], values: Mapping[str, int | str]
+) -> list[tuple[str, float | None, int | None]]:
+    by_hallmark: dict[str, list[Item]] = {}
+    for item in items:
+        if item.kind == ItemKind.LIKERT and item.hallmark:
+            by_hallmark.setdefault(item.hallmark, []).append(item)
+    scores = []
+    for hallmark, hallmark_items in by_hallmark.items():
+        answers: list[int | None] = []
+        for item in hallmark_items:
+            value = values.get(item.code)
+            answers.append(value if isinstance(value, int) and value != DONT_KNOW else None)
+        index = stats.respondent_index(answers, len(hallmark_items))
+        complete = sum(a for a in answers if a is not None) if all(a is not None for a in answers) else None
+        scores.append((hallmark, index, complete))
+    return scores
+
+
+def response_submit(
+    *,
+    campaign: Campaign,
+    respondent_group: str,
+    raw_answers: Mapping[str, Any],
+    submission_key: str,
+    agency: Agency | None = None,
+    invitation_token: str | None = None,
+    draft_key: str | None = None,
+    paper: bool = False,
+    today: date | None = None,
+) -> Response:
+    """Store one questionnaire exactly once.
+
+    The receipt (a hash of the form's one-time key) and the invitation's "used"
+    mark are written in the same transaction as the response: a double click,
+    a reload or a replayed request hits the unique receipt and stores nothing.
+    Nothing written links the response to the invitation, and only the date is kept.
+    """
+    today = today or timezone.localdate()
+    if not paper and not campaign.is_open(today):
+        raise CampaignClosed(_("Enkäten är stängd och tar inte emot fler svar."))
+    if respondent_group not in campaign.respondent_groups:
+        raise SubmissionError(_("Okänd respondentgrupp."))
+    if agency is not None and not campaign.association.agencies.filter(pk=agency.pk).exists():
+        raise SubmissionError(_("Okänd organisation."))
+    items = list(campaign.instrument.items.all())
+    values, errors = clean_answers(item_specs(items), raw_answers)
+    if errors:
+        raise InvalidAnswers(errors)
+    try:
+        with transaction.atomic():
+            SubmissionReceipt.objects.create(campaign=campaign, key_hash=key_hash(submission_key))
+            if invitation_token is not None:
+                claimed = Invitation.objects.filter(
+                    campaign=campaign, token_hash=key_hash(invitation_token), used=False
+                ).update(used=True)
+                if claimed != 1:
+                    raise InvitationUsed(_("Den här länken har redan använts för att svara."))
+            response = Response.objects.create(
+                campaign=campaign, respondent_group=respondent_group, agency=agency, submitted_on=today, paper=paper
+            )
+            by_code = {item.code: item for item in items}
+            Answer.objects.bulk_create(
+                Answer(
+                    response=response,
+                    item=by_code[code],
+                    value=value if isinstance(value, int) else None,
+                    text=value if isinstance(value, str) else "",
+                )
+                for code, value in values.items()
+            )
+            HallmarkScore.objects.bulk_create(
+                HallmarkScore(response=response, hallmark=hallmark, index=index, complete_total=complete)
+                for hallmark, index, complete in _hallmark_scores(items, values)
+            )
+            if draft_key:
+                Draft.objects.filter(key_hash=key_hash(draft_key)).delete()
+            Campaign.objects.filter(pk=campaign.pk).update(answers_version=F("answers_version") + 1)
+    except IntegrityError:
+        raise AlreadySubmitted(_("Ditt svar är redan inskickat. Tack!")) from None
+    return response
+
+
+def _copy_items(*, source: Instrument, target: Instrument) -> None:
+    Item.objects.bulk_create(
+        Item(
+            instrument=target,
+            position=item.position,
+            code=item.code,
+            kind=item.kind,
+            section=item.section,
+            text=item.text,
+            level=item.level,
+            is_target=item.is_target,
+            hallmark=item.hallmark,
+            options=item.options,
+            benchmark_key=item.benchmark_key,
+            is_local=item.is_local,
+        )
+        for item in source.items.all()
+    )
+
+
+@transaction.atomic
+def instrument_create(*, association: Association, name: str, kind: str) -> Instrument:
+    return Instrument.objects.create(association=association, name=name, kind=kind)
+
+
+@transaction.atomic
+def instrument_copy(*, association: Association, source: Instrument, name: str) -> Instrument:
+    """The association's own copy; core items keep their locked wording and stay comparable."""
+    copy = Instrument.objects.create(
+        association=association, name=name, kind=source.kind, intro=source.intro, based_on=source
+    )
+    _copy_items(source=source, target=copy)
+    return copy
+
+
+@transaction.atomic
+def item_add(*, instrument: Instrument, kind: str, text: str, options: Sequence[str] = ()) -> tuple[Instrument, Item]:
+    """Add a local item. A frozen version (used by a campaign) is never changed: a new version is made."""
+    if instrument.association_id is None:
+        raise ValueError("core instruments are locked; copy one first")
+    if instrument.frozen:
+        latest = Instrument.objects.filter(association=instrument.association, name=instrument.name).order_by(
+            "-version"
+        )[0]
+        new = Instrument.objects.create(
+            association=instrument.association,
+            name=instrument.name,
+            version=latest.version + 1,
+            kind=instrument.kind,
+            intro=instrument.intro,
+            based_on=instrument,
+        )
+        _copy_items(source=instrument, target=new)
+        instrument = new
+    position = (instrument.items.aggregate(m=models_max("position"))["m"] or 0) + 1
+    local_count = instrument.items.filter(is_local=True).count()
+    item = Item.objects.create(
+        instrument=instrument,
+        position=position,
+        code=f"egen_{local_count + 1}",
+        kind=kind,
+        section=_("Egna frågor"),
+        text=text,
+        options=list(options),
+        is_local=True,
+        benchmark_key="",  # local items are never benchmarked
+    )
+    return instrument, item

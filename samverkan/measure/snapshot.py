@@ -1,0 +1,116 @@
+"""Per-group counts and sums for a campaign, from SQL GROUP BY.
+
+This is the only place that reads answers in bulk. It runs when answers have
+arrived since the last snapshot (the campaign's `answers_version` moved) or
+when the campaign closes; every results page, export, API answer and PDF reads
+the stored snapshot, so their cost does not grow with the number of responses.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Count, F, FloatField, Q, Sum
+from django.db.models.functions import Cast
+
+from .models import Answer, Campaign, HallmarkScore, Response, ResultSnapshot
+
+
+def _nested() -> defaultdict[str, Any]:
+    return defaultdict(_nested)
+
+
+def snapshot_compute(*, campaign: Campaign) -> dict[str, Any]:
+    groups = dict(
+        Response.objects.filter(campaign=campaign)
+        .values_list("respondent_group")
+        .annotate(n=Count("id"))
+        .values_list("respondent_group", "n")
+    )
+    counts: defaultdict[str, Any] = _nested()
+    rows = (
+        Answer.objects.filter(response__campaign=campaign, value__isnull=False)
+        .values("item__code", "response__respondent_group", "value")
+        .annotate(n=Count("id"))
+        .values_list("item__code", "response__respondent_group", "value", "n")
+    )
+    for code, group, value, n in rows:
+        counts[code][group][str(value)] = n
+    texts: defaultdict[str, Any] = _nested()
+    for code, group, n in (
+        Answer.objects.filter(response__campaign=campaign)
+        .exclude(text="")
+        .values("item__code", "response__respondent_group")
+        .annotate(n=Count("id"))
+        .values_list("item__code", "response__respondent_group", "n")
+    ):
+        texts[code][group] = n
+    hallmarks: defaultdict[str, Any] = _nested()
+    for hallmark, group, n, total, total_sq, n_complete, complete_sum, complete_sq in (
+        HallmarkScore.objects.filter(response__campaign=campaign)
+        .values("hallmark", "response__respondent_group")
+        .annotate(
+            n=Count("index"),
+            total=Sum("index"),
+            total_sq=Sum(F("index") * F("index")),
+            n_complete=Count("complete_total"),
+            complete_sum=Sum(Cast("complete_total", FloatField())),
+            complete_sq=Sum(Cast(F("complete_total") * F("complete_total"), FloatField())),
+        )
+        .values_list(
+            "hallmark",
+            "response__respondent_group",
+            "n",
+            "total",
+            "total_sq",
+            "n_complete",
+            "complete_sum",
+            "complete_sq",
+        )
+    ):
+        hallmarks[hallmark][group] = {
+            "n": n,
+            "sum": total or 0.0,
+            "sumsq": total_sq or 0.0,
+            "n_complete": n_complete,
+            "complete_sum": complete_sum or 0.0,
+            "complete_sumsq": complete_sq or 0.0,
+            "items": {},
+        }
+    # Item moments over complete answers only, the input Cronbach's alpha needs.
+    complete_items = (
+        Answer.objects.filter(
+            response__campaign=campaign,
+            item__hallmark=F("response__hallmark_scores__hallmark"),
+            response__hallmark_scores__complete_total__isnull=False,
+        )
+        .filter(~Q(item__hallmark=""))
+        .values("item__hallmark", "item__code", "response__respondent_group")
+        .annotate(total=Sum(Cast("value", FloatField())), total_sq=Sum(Cast(F("value") * F("value"), FloatField())))
+        .values_list("item__hallmark", "item__code", "response__respondent_group", "total", "total_sq")
+    )
+    for hallmark, code, group, total, total_sq in complete_items:
+        if group in hallmarks[hallmark]:
+            hallmarks[hallmark][group]["items"][code] = [total or 0.0, total_sq or 0.0]
+    return {"groups": groups, "counts": counts, "texts": texts, "hallmarks": hallmarks}
+
+
+@transaction.atomic
+def snapshot_refresh(*, campaign: Campaign) -> ResultSnapshot:
+    version = Campaign.objects.filter(pk=campaign.pk).values_list("answers_version", flat=True).get()
+    data = snapshot_compute(campaign=campaign)
+    snapshot, _ = ResultSnapshot.objects.update_or_create(
+        campaign=campaign, defaults={"answers_version": version, "data": data}
+    )
+    return snapshot
+
+
+def snapshot_current(*, campaign: Campaign) -> dict[str, Any]:
+    """The stored snapshot, refreshed first if answers arrived since it was made."""
+    snapshot = ResultSnapshot.objects.filter(campaign=campaign).first()
+    version = Campaign.objects.filter(pk=campaign.pk).values_list("answers_version", flat=True).get()
+    if snapshot is None or snapshot.answers_version != version:
+        snapshot = snapshot_refresh(campaign=campaign)
+    return snapshot.data

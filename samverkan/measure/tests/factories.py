@@ -1,0 +1,55 @@
+"""Test helpers for measure: a campaign on the core instrument and answers."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date, timedelta
+from typing import Any
+
+from django.utils import timezone
+
+from samverkan.measure import services
+from samverkan.measure.models import Campaign, Instrument
+
+
+def core_instrument() -> Instrument:
+    return Instrument.objects.get(association=None, name="Integrerad samverkan", version=1)
+
+
+def participant_instrument() -> Instrument:
+    return Instrument.objects.get(association=None, name="Deltagarenkät", version=1)
+
+
+def open_campaign(
+    association: Any, *, name: str = "Mätning", groups: tuple[str, ...] = ("board", "staff"), **kwargs: Any
+) -> Campaign:
+    today = timezone.localdate()
+    return services.campaign_create(
+        association=association,
+        name=name,
+        instrument=kwargs.pop("instrument", None) or core_instrument(),
+        respondent_groups=list(groups),
+        opens_on=kwargs.pop("opens_on", today - timedelta(days=1)),
+        closes_on=kwargs.pop("closes_on", today + timedelta(days=30)),
+        **kwargs,
+    )
+
+
+def submit(campaign: Campaign, group: str, answers: dict[str, Any], *, today: date | None = None, **kwargs: Any) -> Any:
+    return services.response_submit(
+        campaign=campaign,
+        respondent_group=group,
+        raw_answers=answers,
+        submission_key=secrets.token_urlsafe(12),
+        today=today,
+        **kwargs,
+    )
+
+
+def ring_answers(value: int, target: int | None = None, **extra: Any) -> dict[str, Any]:
+    answers: dict[str, Any] = {}
+    for level in ("personal", "team", "organisation", "society"):
+        answers[f"ring_{level}"] = str(value)
+        answers[f"ring_{level}_target"] = str(target if target is not None else min(value + 1, 5))
+    answers.update({k: str(v) for k, v in extra.items()})
+    return answers

@@ -1,0 +1,175 @@
+"""Answering: no account, saved as you go, submitted exactly once, anonymous by structure."""
+
+from __future__ import annotations
+
+import re
+
+from django.core import mail
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+
+from samverkan.measure import services
+from samverkan.measure.models import Answer, Draft, Invitation, Response, SubmissionReceipt
+from samverkan.measure.tests.factories import open_campaign, ring_answers
+
+
+def _form(client: Client, url: str) -> tuple[str, str]:
+    page = client.get(url).content.decode()
+    csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    key = re.search(r'name="submission_key" value="([^"]+)"', page).group(1)
+    return csrf, key
+
+
+def _link_url(campaign, group: str = "staff") -> str:
+    return reverse("measure:answer_link", args=[campaign.links.get(respondent_group=group).token])
+
+
+def test_open_link_answer_is_stored_once_even_when_posted_twice(actors) -> None:
+    campaign = open_campaign(actors.association)
+    client = Client(enforce_csrf_checks=True)
+    url = _link_url(campaign)
+    csrf, key = _form(client, url)
+    payload = {"csrfmiddlewaretoken": csrf, "submission_key": key, "action": "submit", **ring_answers(3)}
+    first = client.post(url, payload)
+    second = client.post(url, payload)  # double click / reload / replay
+    assert first.status_code == 302 and second.status_code == 302
+    assert first["Location"] == reverse("measure:thanks")
+    assert Response.objects.filter(campaign=campaign).count() == 1
+    response = Response.objects.get()
+    assert response.respondent_group == "staff"
+    assert Answer.objects.filter(response=response, item__code="ring_team").get().value == 3
+
+
+def test_public_post_without_csrf_token_is_refused(actors) -> None:
+    campaign = open_campaign(actors.association)
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(_link_url(campaign), {"action": "submit", **ring_answers(3)})
+    assert response.status_code == 403
+    assert Response.objects.count() == 0
+
+
+def test_answers_are_saved_as_you_go_and_come_back_on_the_same_device(actors) -> None:
+    campaign = open_campaign(actors.association)
+    client = Client(enforce_csrf_checks=True)
+    url = _link_url(campaign)
+    csrf, key = _form(client, url)
+    saved = client.post(
+        url,
+        {"csrfmiddlewaretoken": csrf, "submission_key": key, "action": "autosave", "ring_team": "4"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert saved.status_code == 200
+    page = client.get(url).content.decode()
+    assert 'name="ring_team" value="4" checked' in page
+    # Another device does not see the draft.
+    assert 'value="4" checked' not in Client().get(url).content.decode()
+    # Submitting removes the draft.
+    csrf, key2 = _form(client, url)
+    assert key2 == key
+    client.post(url, {"csrfmiddlewaretoken": csrf, "submission_key": key, "action": "submit", "ring_team": "4"})
+    assert Draft.objects.count() == 0
+    assert Response.objects.count() == 1
+
+
+def test_invalid_answer_is_reported_in_swedish_and_keeps_what_was_typed(actors) -> None:
+    campaign = open_campaign(actors.association)
+    client = Client()
+    url = _link_url(campaign)
+    _csrf, key = _form(client, url)
+    response = client.post(
+        url, {"submission_key": key, "action": "submit", "ring_team": "7", "open_meaning": "Att vi ses ofta"}
+    )
+    content = response.content.decode()
+    assert response.status_code == 400
+    assert "Ogiltigt svar" in content
+    assert "Att vi ses ofta" in content
+    assert Response.objects.count() == 0
+
+
+def test_closed_campaign_says_so_clearly(actors) -> None:
+    campaign = open_campaign(actors.association)
+    services.campaign_close(campaign=campaign)
+    response = Client().get(_link_url(campaign))
+    assert response.status_code == 410
+    assert "Enkäten är stängd" in response.content.decode()
+
+
+def test_invitation_link_works_once_and_then_says_it_was_used(actors) -> None:
+    campaign = open_campaign(actors.association)
+    admin = actors.client_for(actors.admin)
+    admin.post(
+        reverse("measure:invitations_send", args=["alfa", campaign.pk]),
+        {"respondent_group": "board", "emails": "a@kommun.se\nb@kommun.se"},
+    )
+    assert len(mail.outbox) == 2
+    link = re.search(r"http://testserver(/svara/inbjudan/\S+/)", mail.outbox[0].body).group(1)
+    client = Client(enforce_csrf_checks=True)
+    csrf, key = _form(client, link)
+    client.post(link, {"csrfmiddlewaretoken": csrf, "submission_key": key, "action": "submit", **ring_answers(4)})
+    assert Response.objects.get().respondent_group == "board"
+    again = Client().get(link)
+    assert again.status_code == 410
+    assert "redan använts" in again.content.decode()
+    # A replay with a fresh submission key is refused by the used mark.
+    other = Client()
+    replay = other.post(link, {"submission_key": "another", "action": "submit", **ring_answers(4)})
+    assert replay.status_code == 410
+    assert Response.objects.count() == 1
+    assert Invitation.objects.filter(used=True).count() == 1
+
+
+def test_reminder_goes_only_to_those_who_have_not_answered_and_replaces_their_link(actors) -> None:
+    campaign = open_campaign(actors.association)
+    admin = actors.client_for(actors.admin)
+    admin.post(
+        reverse("measure:invitations_send", args=["alfa", campaign.pk]),
+        {"respondent_group": "board", "emails": "a@kommun.se; b@kommun.se"},
+    )
+    first_link = re.search(r"(/svara/inbjudan/\S+/)", mail.outbox[0].body).group(1)
+    Client().post(first_link, {"submission_key": "k1", "action": "submit", **ring_answers(2)})
+    mail.outbox.clear()
+    admin.post(reverse("measure:invitations_remind", args=["alfa", campaign.pk]))
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["b@kommun.se"] or mail.outbox[0].to == ["a@kommun.se"]
+    assert mail.outbox[0].to != [Invitation.objects.get(used=True).email]
+
+
+def test_bad_invitation_list_sends_nothing_and_names_the_bad_addresses(actors) -> None:
+    campaign = open_campaign(actors.association)
+    response = actors.client_for(actors.admin).post(
+        reverse("measure:invitations_send", args=["alfa", campaign.pk]),
+        {"respondent_group": "board", "emails": "ok@kommun.se\ninte-en-adress"},
+    )
+    assert response.status_code == 400
+    assert "inte-en-adress" in response.content.decode()
+    assert Invitation.objects.count() == 0
+    assert len(mail.outbox) == 0
+
+
+def test_no_column_ties_a_response_to_an_invitation_a_person_or_a_time(db) -> None:
+    """Anonymity by structure: the response tables have no invitation key, no address, no time of day."""
+    forbidden = ("invitation", "email", "ip", "user", "token", "created", "time", "updated")
+    for model in (Response, Answer):
+        table = model._meta.db_table
+        with connection.cursor() as cursor:
+            columns = [c.name for c in connection.introspection.get_table_description(cursor, table)]
+        for column in columns:
+            assert not any(word in column.lower() for word in forbidden), (table, column)
+        for field in model._meta.get_fields():
+            assert getattr(field, "related_model", None) not in (Invitation, SubmissionReceipt, Draft), field
+    date_field = Response._meta.get_field("submitted_on")
+    assert date_field.get_internal_type() == "DateField"
+    for field in Invitation._meta.get_fields():
+        assert getattr(field, "related_model", None) is not Response
+
+
+def test_response_keys_are_random_so_their_order_says_nothing(actors) -> None:
+    campaign = open_campaign(actors.association)
+    client = Client()
+    url = _link_url(campaign)
+    for i in range(3):
+        client.post(url, {"submission_key": f"k{i}", "action": "submit", **ring_answers(3)})
+    ids = [str(r.pk) for r in Response.objects.all()]
+    assert len(set(ids)) == 3
+    assert all(len(i) == 36 for i in ids)

@@ -1,0 +1,159 @@
+"""Campaign management for association staff."""
+
+from __future__ import annotations
+
+import segno
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from samverkan.tenancy.models import Association, Role
+from samverkan.tenancy.scoping import association_view
+
+from . import selectors, services
+from .forms import CampaignForm, InvitationForm
+from .models import Campaign, CampaignLink
+
+
+def _campaign(association: Association, pk: int) -> Campaign:
+    return get_object_or_404(
+        Campaign.objects.for_association(association).select_related("instrument", "previous"), pk=pk
+    )
+
+
+def _absolute(request: HttpRequest, path: str) -> str:
+    return request.build_absolute_uri(path)
+
+
+@association_view()
+def campaign_list(request: HttpRequest, association: Association) -> HttpResponse:
+    return render(
+        request,
+        "measure/campaign_list.html",
+        {"nav": "matning", "campaigns": selectors.campaign_list(association=association)},
+    )
+
+
+@association_view(role=Role.ADMIN)
+def campaign_create(request: HttpRequest, association: Association) -> HttpResponse:
+    form = CampaignForm(request.POST or None, association=association)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        campaign = services.campaign_create(
+            association=association,
+            name=data["name"],
+            instrument=data["instrument"],
+            respondent_groups=data["respondent_groups"],
+            opens_on=data["opens_on"],
+            closes_on=data["closes_on"],
+            min_group_size=data["min_group_size"],
+            previous=data["previous"],
+        )
+        messages.success(request, _("Mätomgången är skapad. Dela länkarna eller skicka inbjudningar."))
+        return redirect("measure:campaign_detail", slug=association.slug, pk=campaign.pk)
+    return render(request, "measure/campaign_form.html", {"nav": "matning", "form": form})
+
+
+@association_view()
+def campaign_detail(request: HttpRequest, association: Association, pk: int) -> HttpResponse:
+    campaign = _campaign(association, pk)
+    is_admin = request.membership.has_role(Role.ADMIN)  # type: ignore[attr-defined]
+    links = []
+    if is_admin:
+        for link in campaign.links.all().order_by("respondent_group"):
+            links.append(
+                {
+                    "group": link.get_respondent_group_display(),
+                    "group_code": link.respondent_group,
+                    "url": _absolute(request, reverse("measure:answer_link", args=[link.token])),
+                }
+            )
+    return render(
+        request,
+        "measure/campaign_detail.html",
+        {
+            "nav": "matning",
+            "campaign": campaign,
+            "links": links,
+            "is_admin": is_admin,
+            "rates": selectors.invitation_rates(campaign=campaign),
+            "response_count": selectors.campaign_response_total(campaign=campaign),
+            "invitation_form": InvitationForm(campaign=campaign) if is_admin else None,
+        },
+    )
+
+
+@require_POST
+@association_view(role=Role.ADMIN)
+def campaign_close(request: HttpRequest, association: Association, pk: int) -> HttpResponse:
+    campaign = _campaign(association, pk)
+    if campaign.closed_on is None:
+        services.campaign_close(campaign=campaign)
+        messages.success(request, _("Mätomgången är stängd. Resultaten är uppdaterade."))
+    return redirect("measure:campaign_detail", slug=association.slug, pk=pk)
+
+
+@require_POST
+@association_view(role=Role.ADMIN)
+def invitations_send(request: HttpRequest, association: Association, pk: int) -> HttpResponse:
+    campaign = _campaign(association, pk)
+    form = InvitationForm(request.POST, request.FILES, campaign=campaign)
+    if campaign.status == "closed":
+        messages.error(request, _("Mätomgången är stängd; inga inbjudningar skickades."))
+        return redirect("measure:campaign_detail", slug=association.slug, pk=pk)
+    if not form.is_valid():
+        return render(
+            request,
+            "measure/campaign_detail.html",
+            {
+                "nav": "matning",
+                "campaign": campaign,
+                "links": [],
+                "is_admin": True,
+                "rates": selectors.invitation_rates(campaign=campaign),
+                "response_count": selectors.campaign_response_total(campaign=campaign),
+                "invitation_form": form,
+            },
+            status=400,
+        )
+    sent, skipped = services.invitations_create(
+        campaign=campaign,
+        emails=form.cleaned_data["addresses"],
+        respondent_group=form.cleaned_data["respondent_group"],
+        answer_url=lambda token: _absolute(request, reverse("measure:answer_invitation", args=[token])),
+    )
+    messages.success(
+        request,
+        _("%(sent)s inbjudningar skickade. %(skipped)s adresser var redan inbjudna.")
+        % {"sent": sent, "skipped": skipped},
+    )
+    return redirect("measure:campaign_detail", slug=association.slug, pk=pk)
+
+
+@require_POST
+@association_view(role=Role.ADMIN)
+def invitations_remind(request: HttpRequest, association: Association, pk: int) -> HttpResponse:
+    campaign = _campaign(association, pk)
+    if campaign.status != "open":
+        raise PermissionDenied
+    count = services.invitations_remind(
+        campaign=campaign,
+        answer_url=lambda token: _absolute(request, reverse("measure:answer_invitation", args=[token])),
+    )
+    messages.success(request, _("Påminnelse skickad till %(count)s som inte har svarat.") % {"count": count})
+    return redirect("measure:campaign_detail", slug=association.slug, pk=pk)
+
+
+@association_view(role=Role.ADMIN)
+def link_qr(request: HttpRequest, association: Association, pk: int, group: str) -> HttpResponse:
+    campaign = _campaign(association, pk)
+    link = CampaignLink.objects.filter(campaign=campaign, respondent_group=group).first()
+    if link is None:
+        raise Http404
+    url = _absolute(request, reverse("measure:answer_link", args=[link.token]))
+    svg = segno.make(url, error="m").svg_inline(scale=6, border=2, title=_("QR-kod till enkäten"))
+    return HttpResponse(svg, content_type="image/svg+xml")

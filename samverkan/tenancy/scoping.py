@@ -1,0 +1,55 @@
+"""The one way a view gets its association.
+
+`association_view` resolves the slug in the URL among the current user's own
+memberships only, so an association the user is not a member of is a 404 — it
+does not even admit that it exists. A member without the required role gets
+403. The anonymous visitor is sent to the login page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+
+from .models import Association, Membership, Role
+
+SESSION_KEY = "samverkan_association"
+
+
+def membership_for(user: Any, slug: str) -> Membership:
+    if not user.is_authenticated:
+        raise Http404
+    try:
+        return Membership.objects.select_related("association").get(user=user, association__slug=slug)
+    except Membership.DoesNotExist:
+        raise Http404 from None
+
+
+def association_view(role: str = Role.MEMBER) -> Callable[..., Callable[..., HttpResponse]]:
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapper(request: HttpRequest, slug: str, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            membership = membership_for(request.user, slug)
+            if not membership.has_role(role):
+                raise PermissionDenied
+            request.association = membership.association  # type: ignore[attr-defined]
+            request.membership = membership  # type: ignore[attr-defined]
+            request.session[SESSION_KEY] = slug
+            return view(request, membership.association, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def associations_of(user: Any) -> list[Association]:
+    if not user.is_authenticated:
+        return []
+    return list(Association.objects.filter(memberships__user=user).order_by("name"))

@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from samverkan.api import api
+from samverkan.common.views import healthz
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("api/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("konto/", include("samverkan.accounts.urls")),
+    path("", include("samverkan.measure.urls")),
+    path("", include("samverkan.tenancy.urls")),
+]
