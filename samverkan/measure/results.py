@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from . import stats
 from .models import Campaign, Hallmark, Item, ItemKind, Level, RespondentGroup
+from .rings import LevelMarker
 from .snapshot import snapshot_current
 
 ALL = "all"
@@ -150,7 +151,8 @@ def _cell(group: str, counts: Mapping[int, int], *, hidden: bool, min_size: int,
     scale = _scale_counts(counts)
     n = sum(scale.values())
     if hidden or (group == ALL and stats.total_is_suppressed(n, min_size)):
-        return Cell(group=group, label=group_label(group), n=n, suppressed=True)
+        # A hidden cell carries no figures at all, not even its size, so no output can leak it.
+        return Cell(group=group, label=group_label(group), n=0, suppressed=True)
     return Cell(
         group=group,
         label=group_label(group),
@@ -256,7 +258,7 @@ def _level_results(
 def _index_cell(group: str, moments: Mapping[str, Any] | None, *, hidden: bool, min_size: int) -> IndexCell:
     n = int(moments["n"]) if moments else 0
     if hidden or (group == ALL and stats.total_is_suppressed(n, min_size)) or not moments:
-        return IndexCell(group=group, label=group_label(group), n=n, suppressed=hidden or n < min_size)
+        return IndexCell(group=group, label=group_label(group), n=0, suppressed=True)
     summary = stats.moments_from_sums(n, moments["sum"], moments["sumsq"])
     ci = stats.mean_ci(summary) if summary else None
     return IndexCell(
@@ -360,9 +362,120 @@ def campaign_results(*, campaign: Campaign) -> CampaignResults:
         min_group_size=min_size,
         total_responses=total,
         total_suppressed=stats.total_is_suppressed(total, min_size),
-        groups=[GroupCount(g, group_label(g), group_sizes[g], g in hidden_groups) for g in groups],
+        groups=[
+            GroupCount(g, group_label(g), 0 if g in hidden_groups else group_sizes[g], g in hidden_groups)
+            for g in groups
+        ],
         levels=_level_results(campaign, items, data, groups, min_size),
         hallmarks=_hallmark_results(items, data, groups, min_size),
         items=_item_results(items, data, groups, min_size),
         text_items=[i for i in items if i.kind == ItemKind.TEXT],
     )
+
+
+def ring_markers(results: CampaignResults) -> list[LevelMarker]:
+    """One marker per level for the three-ring picture, from the whole campaign's (suppressed) totals."""
+    markers = []
+    for level in results.levels:
+        total = level.total
+        markers.append(
+            LevelMarker(
+                level=level.level,
+                label=level.label,
+                mean=total.summary.mean if total.summary and not total.suppressed else None,
+                target_mean=total.target_mean,
+                previous_mean=total.previous_mean,
+                suppressed=total.suppressed,
+            )
+        )
+    return markers
+
+
+def _round(value: float | None, digits: int = 3) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def _cell_payload(cell: Cell) -> dict[str, Any]:
+    """One level × group in the published form (export_results JSON, API, CSV/XLSX/SAV rows)."""
+    s = cell.summary if not cell.suppressed else None
+    m = cell.momentum if not cell.suppressed else None
+    return {
+        "group": cell.group,
+        "group_label": cell.label,
+        "suppressed": cell.suppressed,
+        "n": None if cell.suppressed else cell.n,
+        "mean": _round(s.mean) if s else None,
+        "ci_low": _round(s.ci_low) if s else None,
+        "ci_high": _round(s.ci_high) if s else None,
+        "median": s.median if s else None,
+        "ring": s.ring if s else None,
+        "share_ring_1": _round(s.share_ring_1) if s else None,
+        "share_ring_2": _round(s.share_ring_2) if s else None,
+        "share_ring_3": _round(s.share_ring_3) if s else None,
+        "disagreement": s.disagreement if s else None,
+        "momentum": None
+        if m is None
+        else {
+            "previous_mean": _round(cell.previous_mean),
+            "difference": _round(m.difference),
+            "ci_low": _round(m.ci_low),
+            "ci_high": _round(m.ci_high),
+            "detectable": m.detectable,
+        },
+        "target_mean": None if cell.suppressed else _round(cell.target_mean),
+        "gap": None if cell.suppressed else _round(cell.gap),
+    }
+
+
+def results_payload(results: CampaignResults) -> dict[str, Any]:
+    """The whole published result of a campaign as plain data; suppressed cells carry no figures."""
+    campaign = results.campaign
+    return {
+        "campaign": {
+            "id": campaign.pk,
+            "name": campaign.name,
+            "instrument": str(campaign.instrument),
+            "opens_on": campaign.opens_on.isoformat(),
+            "closes_on": campaign.closes_on.isoformat(),
+            "previous": campaign.previous.name if campaign.previous else None,
+            "min_group_size": results.min_group_size,
+        },
+        "responses": None if results.total_suppressed else results.total_responses,
+        "groups": [
+            {"group": g.group, "group_label": g.label, "suppressed": g.suppressed, "n": None if g.suppressed else g.n}
+            for g in results.groups
+        ],
+        "levels": [
+            {
+                "level": level.level,
+                "label": level.label,
+                "groups": [_cell_payload(c) for c in [*level.rows, level.total]],
+            }
+            for level in results.levels
+        ],
+        "hallmarks": [
+            {
+                "hallmark": h.hallmark,
+                "label": h.label,
+                "alpha": _round(h.alpha),
+                "alpha_n": h.alpha_n,
+                "groups": [
+                    {
+                        "group": c.group,
+                        "group_label": c.label,
+                        "suppressed": c.suppressed,
+                        "n": None if c.suppressed else c.n,
+                        "mean": None if c.suppressed else _round(c.mean, 1),
+                        "ci_low": None if c.suppressed else _round(c.ci_low, 1),
+                        "ci_high": None if c.suppressed else _round(c.ci_high, 1),
+                    }
+                    for c in [*h.rows, h.total]
+                ],
+            }
+            for h in results.hallmarks
+        ],
+        "items": [
+            {"code": i.code, "text": i.text, "groups": [_cell_payload(c) for c in [*i.rows, i.total]]}
+            for i in results.items
+        ],
+    }
