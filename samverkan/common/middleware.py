@@ -21,3 +21,19 @@ class ContentSecurityPolicyMiddleware:
         if policy and "Content-Security-Policy" not in response:
             response["Content-Security-Policy"] = policy
         return response
+
+
+class SwedishByDefaultMiddleware:
+    """Swedish unless the user chose otherwise with the language switch.
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language, so a
+    Swedish official with an English browser would get English. Only the
+    language cookie (set by the switch) decides; placed before LocaleMiddleware.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return self.get_response(request)

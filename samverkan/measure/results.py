@@ -386,6 +386,7 @@ def ring_markers(results: CampaignResults) -> list[LevelMarker]:
                 target_mean=total.target_mean,
                 previous_mean=total.previous_mean,
                 suppressed=total.suppressed,
+                change_detectable=bool(total.momentum and total.momentum.detectable),
             )
         )
     return markers

@@ -23,6 +23,7 @@ from .stats import SCALE_MAX, SCALE_MIN
 SIZE = 480
 CENTRE = SIZE / 2
 OUTER = 200.0
+MARGIN_X = 90  # room for the level names beside the rings
 # Each level's direction, clockwise from the top-left: personal, team, organisation, society.
 ANGLES = {"personal": 225.0, "team": 315.0, "organisation": 45.0, "society": 135.0}
 RING_FILLS = ("#f3ede1", "#d8e8ef", "#9fc9bd")
@@ -36,6 +37,7 @@ class LevelMarker:
     target_mean: float | None = None
     previous_mean: float | None = None
     suppressed: bool = False
+    change_detectable: bool = False
 
 
 def score_to_radius(score: float, outer: float = OUTER) -> float:
@@ -119,14 +121,20 @@ def ring_picture_svg(markers: Sequence[LevelMarker], *, title: str, description:
             )
         if marker.previous_mean is not None and abs(marker.previous_mean - marker.mean) > 0.01:
             px, py = _point(marker.level, marker.previous_mean)
+            # A change the interval cannot tell from zero is drawn thin and grey, not as a red arrow.
+            style = (
+                'stroke="#b3261e" stroke-width="3" marker-end="url(#arrowhead)"'
+                if marker.change_detectable
+                else 'stroke="#5b6770" stroke-width="2" stroke-dasharray="3 2" marker-end="url(#arrowhead-grey)"'
+            )
             parts.append(
                 format_html(
-                    '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#b3261e" stroke-width="3" '
-                    'marker-end="url(#arrowhead)" class="arrow"><title>{}</title></line>',
+                    '<line x1="{}" y1="{}" x2="{}" y2="{}" {} class="arrow"><title>{}</title></line>',
                     _fmt(px),
                     _fmt(py),
                     _fmt(x),
                     _fmt(y),
+                    mark_safe(style),  # noqa: S308 — constant markup
                     _("Förflyttning sedan förra omgången, %(level)s: %(previous)s → %(mean)s")
                     % {"level": marker.label, "previous": f"{marker.previous_mean:.2f}", "mean": f"{marker.mean:.2f}"},
                 )
@@ -142,14 +150,17 @@ def ring_picture_svg(markers: Sequence[LevelMarker], *, title: str, description:
         )
     defs = mark_safe(
         '<defs><marker id="arrowhead" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="5" markerHeight="5" '
-        'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#b3261e"/></marker></defs>'
+        'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#b3261e"/></marker>'
+        '<marker id="arrowhead-grey" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="5" markerHeight="5" '
+        'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#5b6770"/></marker></defs>'
     )
     body = format_html_join("", "{}", ((mark_safe(p),) for p in parts))  # noqa: S308 — built with format_html
     return format_html(
-        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" role="img" class="ring-picture" '
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="{} 0 {} {}" role="img" class="ring-picture" '
         'aria-labelledby="ring-title ring-desc"><title id="ring-title">{}</title><desc id="ring-desc">{}</desc>'
         "{}{}</svg>",
-        SIZE,
+        -MARGIN_X,
+        SIZE + 2 * MARGIN_X,
         SIZE,
         title,
         description,

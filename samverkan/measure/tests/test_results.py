@@ -1,0 +1,150 @@
+"""The results page, free text and benchmark: what is shown, and what never is."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from samverkan.common.factories import AssociationFactory
+from samverkan.measure import services
+from samverkan.measure.benchmark import level_benchmarks
+from samverkan.measure.results import campaign_results, results_payload
+from samverkan.measure.tests.factories import open_campaign, ring_answers, submit
+
+pytestmark = pytest.mark.django_db
+
+
+def _results_url(campaign: object) -> str:
+    return reverse("measure:results", args=[campaign.association.slug, campaign.pk])  # type: ignore[attr-defined]
+
+
+def test_results_page_shows_picture_table_and_hides_small_group(actors) -> None:
+    campaign = open_campaign(actors.association, groups=("board", "managers", "staff"))
+    for i in range(20):
+        submit(campaign, "staff", ring_answers(3 + i % 3))
+    for _ in range(3):
+        submit(campaign, "board", ring_answers(1, target=2))
+    for _ in range(8):
+        submit(campaign, "managers", ring_answers(4))
+    page = actors.client_for(actors.member).get(_results_url(campaign))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'class="ring-picture"' in html and 'role="img"' in html
+    assert html.count('class="marker"') == 4
+    assert "Arbetslaget" in html
+    # Board (3) is below the minimum; managers (8) is hidden as its complement, staff shown.
+    data = campaign_results(campaign=campaign)
+    shown = {g.group: g.suppressed for g in data.groups}
+    assert shown == {"board": True, "managers": True, "staff": False}
+    payload = results_payload(data)
+    for level in payload["levels"]:
+        for cell in level["groups"]:
+            if cell["group"] in ("board", "managers"):
+                assert cell["suppressed"] and cell["n"] is None and cell["mean"] is None
+    # The page never prints the hidden groups' sizes.
+    figures = re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", html)
+    by_label = dict(figures)
+    assert "dold" in by_label["Styrelseledamot"] and "dold" in by_label["Chef i samverkan"]
+    assert by_label["Insatspersonal"] == "20"
+
+
+def test_results_with_too_few_answers_say_so(actors) -> None:
+    campaign = open_campaign(actors.association)
+    submit(campaign, "staff", ring_answers(3))
+    html = actors.client_for(actors.member).get(_results_url(campaign)).content.decode()
+    assert "Ännu för få svar" in html
+    assert 'class="ring-picture"' not in html
+
+
+def test_arrow_and_momentum_against_previous_round(actors) -> None:
+    today = timezone.localdate()
+    previous = open_campaign(
+        actors.association, name="2025", opens_on=today - timedelta(days=400), closes_on=today - timedelta(days=300)
+    )
+    for i in range(30):
+        submit(previous, "staff", ring_answers(2 + i % 2), today=previous.opens_on)
+    services.campaign_close(campaign=previous, today=previous.closes_on)
+    current = open_campaign(actors.association, name="2026", previous=previous)
+    for i in range(30):
+        submit(current, "staff", ring_answers(4 + i % 2))
+    data = campaign_results(campaign=current)
+    team = next(level for level in data.levels if level.level == "team")
+    assert team.total.momentum is not None and team.total.momentum.detectable
+    assert team.total.momentum.difference == pytest.approx(2.0)
+    html = actors.client_for(actors.member).get(_results_url(current)).content.decode()
+    assert 'class="arrow"' in html
+    assert "+2,00" in html or "+2.00" in html
+
+
+def test_free_text_only_for_groups_at_minimum(actors) -> None:
+    campaign = open_campaign(actors.association, groups=("board", "managers", "staff"))
+    for i in range(7):
+        submit(campaign, "staff", ring_answers(3, open_meaning=f"Personaltext {i}"))
+    for i in range(6):
+        submit(campaign, "managers", ring_answers(3, open_meaning=f"Chefstext {i}"))
+    for i in range(2):
+        submit(campaign, "board", ring_answers(3, open_meaning=f"Styrelsetext {i}"))
+    html = (
+        actors.client_for(actors.member).get(reverse("measure:free_texts", args=["alfa", campaign.pk])).content.decode()
+    )
+    assert "Personaltext 0" in html and "Personaltext 6" in html
+    # Board is too small; managers is hidden as its complement, so neither group's text is shown.
+    assert "Styrelsetext" not in html and "Chefstext" not in html
+
+
+def test_other_tenant_and_anonymous_cannot_see_results(actors) -> None:
+    campaign = open_campaign(actors.association)
+    assert actors.client_for(actors.outsider).get(_results_url(campaign)).status_code == 404
+    from django.test import Client
+
+    response = Client().get(_results_url(campaign))
+    assert response.status_code == 302 and "/konto/logga-in/" in response["Location"]
+
+
+def _round_with_mean(association: object, value: int, name: str = "Runda") -> object:
+    today = timezone.localdate()
+    campaign = open_campaign(association, name=name)
+    for _ in range(6):
+        submit(campaign, "staff", ring_answers(value))
+    services.campaign_close(campaign=campaign, today=today)
+    return campaign
+
+
+def test_benchmark_shows_position_and_only_chosen_names(actors) -> None:
+    own = actors.association
+    own.benchmark_opt_in = True
+    own.save()
+    named = AssociationFactory(name="Förbundet Synlig", benchmark_opt_in=True, benchmark_named=True)
+    hidden = AssociationFactory(name="Förbundet Anonym", benchmark_opt_in=True, benchmark_named=False)
+    outside = AssociationFactory(name="Förbundet Utanför", benchmark_opt_in=False)
+    _round_with_mean(named, 2)
+    _round_with_mean(hidden, 4)
+    _round_with_mean(outside, 5)
+    campaign = _round_with_mean(own, 3)
+    benchmarks = level_benchmarks(association=own, campaign=campaign)
+    assert benchmarks is not None
+    team = next(b for b in benchmarks if b.level == "team")
+    assert sorted(p.mean for p in team.peers) == [2.0, 4.0]  # the association outside is not included
+    assert team.percentile == 50.0
+    html = actors.client_for(actors.member).get(_results_url(campaign)).content.decode()
+    assert "Förbundet Synlig" in html
+    assert "Förbundet Anonym" not in html and "Förbundet Utanför" not in html
+
+
+def test_benchmark_not_shown_without_opt_in(actors) -> None:
+    for value in (2, 4):
+        _round_with_mean(AssociationFactory(benchmark_opt_in=True), value)
+    campaign = _round_with_mean(actors.association, 3)
+    assert level_benchmarks(association=actors.association, campaign=campaign) is None
+    html = actors.client_for(actors.member).get(_results_url(campaign)).content.decode()
+    assert "delar inte sina sammanställda resultat" in html
+
+
+def test_swedish_even_when_browser_asks_for_english(actors) -> None:
+    client = actors.client_for(actors.member)
+    html = client.get(reverse("tenancy:start", args=["alfa"]), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content
+    assert b'lang="sv"' in html
