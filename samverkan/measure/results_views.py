@@ -164,3 +164,17 @@ def report_pdf(request: HttpRequest, association: Association, pk: int) -> HttpR
 @association_view(role=Role.ANALYST)
 def export(request: HttpRequest, association: Association, pk: int, kind: str, fmt: str) -> HttpResponse:
     raise Http404
+
+
+def start_page_summary(association: Association) -> dict[str, Any] | None:
+    """The latest campaign whose results can be shown, as a small picture for the association's start page."""
+    campaigns = Campaign.objects.for_association(association).select_related("instrument", "previous")
+    for campaign in campaigns.order_by("-opens_on", "-pk")[:5]:
+        data = campaign_results(campaign=campaign)
+        if data.levels and not data.total_suppressed:
+            return {
+                "campaign": campaign,
+                "picture": picture_for(data),
+                "sentences": [level_sentence(level.label, level.total) for level in data.levels],
+            }
+    return None

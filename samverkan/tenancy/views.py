@@ -7,6 +7,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from samverkan.measure.results_views import start_page_summary
+
 from . import selectors, services
 from .capabilities import CAPABILITIES, capability_by_key
 from .forms import ApiTokenForm, AssociationSharingForm
@@ -43,6 +45,7 @@ def start(request: HttpRequest, association: Association) -> HttpResponse:
             "figures": figures,
             "capabilities": CAPABILITIES,
             "agencies": selectors.association_agencies(association=association),
+            "latest": start_page_summary(association),
         },
     )
 
@@ -81,6 +84,7 @@ def association_settings(request: HttpRequest, association: Association) -> Http
             "tokens": selectors.association_tokens(association=association),
             "memberships": selectors.association_memberships(association=association),
             "agencies": selectors.association_agencies(association=association),
+            "latest": start_page_summary(association),
         },
     )
 
