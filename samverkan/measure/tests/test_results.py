@@ -148,3 +148,18 @@ def test_swedish_even_when_browser_asks_for_english(actors) -> None:
     client = actors.client_for(actors.member)
     html = client.get(reverse("tenancy:start", args=["alfa"]), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content
     assert b'lang="sv"' in html
+
+
+def test_start_page_shows_latest_picture_only_when_results_can_be_shown(actors) -> None:
+    campaign = open_campaign(actors.association)
+    client = actors.client_for(actors.member)
+    start = reverse("tenancy:start", args=["alfa"])
+    submit(campaign, "staff", ring_answers(3))
+    assert "Senaste resultat" not in client.get(start).content.decode()
+    for _ in range(5):
+        submit(campaign, "staff", ring_answers(4))
+    html = client.get(start).content.decode()
+    assert "Senaste resultat" in html and 'class="ring-picture"' in html
+    # The other association's start page knows nothing of it.
+    other = actors.client_for(actors.outsider).get(reverse("tenancy:start", args=["beta"])).content.decode()
+    assert "Senaste resultat" not in other
