@@ -21,6 +21,8 @@ _DEV_SECRET = "dev-only-insecure-key-change-me-in-production-0123456789abcdefghi
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default=_DEV_SECRET if DEBUG else "")
 if not SECRET_KEY:
     raise RuntimeError("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is false.")
+if not DEBUG and SECRET_KEY == _DEV_SECRET:
+    raise RuntimeError("DJANGO_SECRET_KEY must not be the development key when DJANGO_DEBUG is false.")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -190,6 +192,7 @@ LOGGING = {
 }
 
 # Anonymity: the smallest group any output shows (PRODUCT.md; never below 3).
-SAMVERKAN_MIN_GROUP_SIZE = env.int("SAMVERKAN_MIN_GROUP_SIZE", default=5)
+# The platform floor for the minimum group size: no association or campaign can go below it.
+SAMVERKAN_MIN_GROUP_SIZE = env.int("SAMVERKAN_MIN_GROUP_SIZE", default=3)
 if SAMVERKAN_MIN_GROUP_SIZE < 3:
     raise RuntimeError("SAMVERKAN_MIN_GROUP_SIZE can never be below 3.")

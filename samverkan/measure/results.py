@@ -350,7 +350,7 @@ def _item_results(
 
 def campaign_results(*, campaign: Campaign) -> CampaignResults:
     """All figures of one campaign, suppressed for anonymity. The only way outputs read results."""
-    min_size = max(campaign.min_group_size, stats.ABSOLUTE_MIN_GROUP_SIZE)
+    min_size = stats.effective_min_group_size(campaign.min_group_size)
     data = snapshot_current(campaign=campaign)
     groups = list(campaign.respondent_groups)
     group_sizes = {g: int(data["groups"].get(g, 0)) for g in groups}

@@ -231,14 +231,24 @@ def alpha_is_shown(n: int) -> bool:
     return n >= ALPHA_MIN_N
 
 
+def platform_min_group_size() -> int:
+    """The floor set for the whole platform (SAMVERKAN_MIN_GROUP_SIZE, never below 3)."""
+    from django.conf import settings
+
+    return max(int(getattr(settings, "SAMVERKAN_MIN_GROUP_SIZE", ABSOLUTE_MIN_GROUP_SIZE)), ABSOLUTE_MIN_GROUP_SIZE)
+
+
+def effective_min_group_size(chosen: int) -> int:
+    return max(chosen, platform_min_group_size())
+
+
 def validate_min_group_size(value: int) -> None:
     from django.core.exceptions import ValidationError
     from django.utils.translation import gettext as _
 
-    if value < ABSOLUTE_MIN_GROUP_SIZE:
-        raise ValidationError(
-            _("Minsta gruppstorlek får aldrig vara under %(min)s.") % {"min": ABSOLUTE_MIN_GROUP_SIZE}
-        )
+    floor = platform_min_group_size()
+    if value < floor:
+        raise ValidationError(_("Minsta gruppstorlek får aldrig vara under %(min)s.") % {"min": floor})
 
 
 def total_is_suppressed(n: int, min_size: int) -> bool:

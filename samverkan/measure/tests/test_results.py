@@ -163,3 +163,13 @@ def test_start_page_shows_latest_picture_only_when_results_can_be_shown(actors) 
     # The other association's start page knows nothing of it.
     other = actors.client_for(actors.outsider).get(reverse("tenancy:start", args=["beta"])).content.decode()
     assert "Senaste resultat" not in other
+
+
+def test_platform_floor_raises_every_campaigns_minimum(actors, settings) -> None:
+    campaign = open_campaign(actors.association, groups=("staff",), min_group_size=3)
+    for _ in range(4):
+        submit(campaign, "staff", ring_answers(3))
+    assert not campaign_results(campaign=campaign).total_suppressed
+    settings.SAMVERKAN_MIN_GROUP_SIZE = 6
+    data = campaign_results(campaign=campaign)
+    assert data.total_suppressed and data.min_group_size == 6
