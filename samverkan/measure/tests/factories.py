@@ -9,14 +9,23 @@ from typing import Any
 from django.utils import timezone
 
 from samverkan.measure import services
-from samverkan.measure.models import Campaign, Instrument
+from samverkan.measure.instrument_files import load_core_instruments
+from samverkan.measure.models import Campaign, Instrument, Item
+
+
+def _ensure_core() -> None:
+    # Transactional tests flush the tables the data migration filled; put the core instruments back.
+    if not Instrument.objects.filter(association=None).exists():
+        load_core_instruments(Instrument, Item)
 
 
 def core_instrument() -> Instrument:
+    _ensure_core()
     return Instrument.objects.get(association=None, name="Integrerad samverkan", version=1)
 
 
 def participant_instrument() -> Instrument:
+    _ensure_core()
     return Instrument.objects.get(association=None, name="Deltagarenkät", version=1)
 
 
