@@ -1,7 +1,163 @@
-"""Measure endpoints of the HTTP API."""
+"""Measure endpoints of the HTTP API: campaigns and their results, suppressed as everywhere else."""
 
 from __future__ import annotations
 
-from ninja import Router
+from datetime import date
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+from ninja.errors import HttpError
+
+from samverkan.tenancy.models import Association
+
+from .models import Campaign
+from .results import campaign_results, results_payload
 
 router = Router(tags=["mät"])
+
+
+class CampaignOut(Schema):
+    id: int
+    name: str
+    status: str
+    instrument: str
+    opens_on: date
+    closes_on: date
+    previous_id: int | None
+    responses: int | None  # None when below the minimum group size
+
+
+class MomentumOut(Schema):
+    previous_mean: float | None
+    difference: float | None
+    ci_low: float | None
+    ci_high: float | None
+    detectable: bool
+
+
+class CellOut(Schema):
+    group: str
+    group_label: str
+    suppressed: bool
+    n: int | None
+    mean: float | None
+    ci_low: float | None
+    ci_high: float | None
+    median: float | None
+    ring: int | None
+    share_ring_1: float | None
+    share_ring_2: float | None
+    share_ring_3: float | None
+    disagreement: bool | None
+    momentum: MomentumOut | None
+    target_mean: float | None
+    gap: float | None
+
+
+class LevelOut(Schema):
+    level: str
+    label: str
+    groups: list[CellOut]
+
+
+class IndexCellOut(Schema):
+    group: str
+    group_label: str
+    suppressed: bool
+    n: int | None
+    mean: float | None
+    ci_low: float | None
+    ci_high: float | None
+
+
+class HallmarkOut(Schema):
+    hallmark: str
+    label: str
+    alpha: float | None
+    alpha_n: int
+    groups: list[IndexCellOut]
+
+
+class ItemOut(Schema):
+    code: str
+    text: str
+    groups: list[CellOut]
+
+
+class GroupOut(Schema):
+    group: str
+    group_label: str
+    suppressed: bool
+    n: int | None
+
+
+class CampaignInfoOut(Schema):
+    id: int
+    name: str
+    instrument: str
+    opens_on: str
+    closes_on: str
+    previous: str | None
+    min_group_size: int
+
+
+class ResultsOut(Schema):
+    campaign: CampaignInfoOut
+    responses: int | None
+    groups: list[GroupOut]
+    levels: list[LevelOut]
+    hallmarks: list[HallmarkOut]
+    items: list[ItemOut]
+
+
+def _association(request: HttpRequest) -> Association:
+    return request.auth  # type: ignore[attr-defined,no-any-return]
+
+
+def _campaign(request: HttpRequest, campaign_id: int) -> Campaign:
+    campaign = (
+        Campaign.objects.for_association(_association(request))
+        .select_related("instrument", "previous")
+        .filter(pk=campaign_id)
+        .first()
+    )
+    if campaign is None:
+        raise HttpError(404, "Mätomgången finns inte.")
+    return campaign
+
+
+@router.get("/campaigns", response=list[CampaignOut], summary="Förbundets mätomgångar")
+def campaign_list(request: HttpRequest) -> Any:
+    out = []
+    campaigns = Campaign.objects.for_association(_association(request)).select_related("instrument")
+    for campaign in campaigns.order_by("-opens_on", "-pk"):
+        results = campaign_results(campaign=campaign)
+        out.append(
+            {
+                "id": campaign.pk,
+                "name": campaign.name,
+                "status": campaign.status,
+                "instrument": str(campaign.instrument),
+                "opens_on": campaign.opens_on,
+                "closes_on": campaign.closes_on,
+                "previous_id": campaign.previous_id,
+                "responses": None if results.total_suppressed else results.total_responses,
+            }
+        )
+    return out
+
+
+@router.get(
+    "/campaigns/{campaign_id}/results",
+    response=ResultsOut,
+    summary="Resultat per nivå och grupp",
+    description=(
+        "Samma siffror som resultatsidan och `export_results`: per nivå och respondentgrupp n, medelvärde med "
+        "95 % konfidensintervall, median, ring, andel per ring, oenighet, förflyttning sedan förra omgången och "
+        "mål. Grupper under minsta gruppstorleken (och grupper som skyddar dem) har `suppressed: true` "
+        "och inga siffror."
+    ),
+)
+def campaign_results_endpoint(request: HttpRequest, campaign_id: int) -> Any:
+    return results_payload(campaign_results(campaign=_campaign(request, campaign_id)))

@@ -135,14 +135,13 @@ def suppress_jointly(dimensions: Sequence[Mapping[str, int]], *, min_size: int) 
     """Hide the same groups in several tables that share a total (e.g. today and target).
 
     A group hidden in one is hidden in all; the rule is re-applied until no
-    table reveals a hidden cell. Forced cells count as 1, which only hides more.
+    table reveals a hidden cell.
     """
     hidden: set[str] = set()
     while True:
         before = set(hidden)
         for cells in dimensions:
-            forced = {k: (1 if k in hidden and n > 0 else n) for k, n in cells.items()}
-            hidden |= stats.suppress_cells(forced, min_size=min_size)
+            hidden |= stats.suppress_cells(cells, min_size=min_size, already_hidden=hidden)
         if hidden == before:
             return hidden
 

@@ -156,16 +156,6 @@ def free_texts(request: HttpRequest, association: Association, pk: int) -> HttpR
     )
 
 
-@association_view(role=Role.ANALYST)
-def report_pdf(request: HttpRequest, association: Association, pk: int) -> HttpResponse:
-    raise Http404
-
-
-@association_view(role=Role.ANALYST)
-def export(request: HttpRequest, association: Association, pk: int, kind: str, fmt: str) -> HttpResponse:
-    raise Http404
-
-
 def start_page_summary(association: Association) -> dict[str, Any] | None:
     """The latest campaign whose results can be shown, as a small picture for the association's start page."""
     campaigns = Campaign.objects.for_association(association).select_related("instrument", "previous")

@@ -76,7 +76,11 @@ def ring_picture_svg(markers: Sequence[LevelMarker], *, title: str, description:
         y = CENTRE - OUTER * (3 - index) / 3 + (OUTER / 6) + 5 if index < 2 else CENTRE + 5
         parts.append(
             format_html(
-                '<text x="{}" y="{}" text-anchor="middle" class="ring-name">{}</text>', _fmt(CENTRE), _fmt(y), name
+                '<text x="{}" y="{}" text-anchor="middle" class="ring-name" font-size="15" font-weight="600" '
+                'fill="#1b2430">{}</text>',
+                _fmt(CENTRE),
+                _fmt(y),
+                name,
             )
         )
     # Level axes.
@@ -97,7 +101,8 @@ def ring_picture_svg(markers: Sequence[LevelMarker], *, title: str, description:
         label_y = edge_y - 6 if edge_y < CENTRE else edge_y + 16
         parts.append(
             format_html(
-                '<text x="{}" y="{}" text-anchor="{}" class="level-name">{}</text>',
+                '<text x="{}" y="{}" text-anchor="{}" class="level-name" font-size="17" font-weight="700" '
+                'fill="#1b2430">{}</text>',
                 _fmt(edge_x),
                 _fmt(label_y),
                 anchor,
@@ -157,6 +162,7 @@ def ring_picture_svg(markers: Sequence[LevelMarker], *, title: str, description:
     body = format_html_join("", "{}", ((mark_safe(p),) for p in parts))  # noqa: S308 — built with format_html
     return format_html(
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="{} 0 {} {}" role="img" class="ring-picture" '
+        'font-family="DejaVu Sans, Arial, sans-serif" '
         'aria-labelledby="ring-title ring-desc"><title id="ring-title">{}</title><desc id="ring-desc">{}</desc>'
         "{}{}</svg>",
         -MARGIN_X,

@@ -256,16 +256,18 @@ def total_is_suppressed(n: int, min_size: int) -> bool:
     return n < min_size
 
 
-def suppress_cells(cells: Mapping[str, int], *, min_size: int) -> set[str]:
+def suppress_cells(cells: Mapping[str, int], *, min_size: int, already_hidden: Iterable[str] = ()) -> set[str]:
     """Which cells of a table that sums to a shown total must be hidden.
 
-    Primary: every non-empty cell below the minimum. Complementary: if exactly one
-    cell would be hidden, it could be recovered by subtraction from the total, so
-    the next smallest non-empty cell is hidden too; and a hidden set whose sum is
-    itself below the minimum keeps growing, so that the hidden sum never reveals
-    a small group either. Empty cells reveal nothing and are never hidden alone.
+    Primary: every non-empty cell below the minimum (plus any cell already hidden
+    in a related table). Complementary: if exactly one cell would be hidden, it
+    could be recovered by subtraction from the total, so the next smallest
+    non-empty cell is hidden too; and a hidden set whose sum is itself below the
+    minimum keeps growing, so that the hidden sum never reveals a small group
+    either. Empty cells reveal nothing and are never hidden alone.
     """
     hidden = {k for k, n in cells.items() if 0 < n < min_size}
+    hidden |= {k for k in already_hidden if cells.get(k, 0) > 0}
     candidates = sorted((n, k) for k, n in cells.items() if n > 0 and k not in hidden)
     while hidden and candidates and (len(hidden) < 2 or sum(cells[k] for k in hidden) < min_size):
         _, key = candidates.pop(0)

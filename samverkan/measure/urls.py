@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import answer_views, instrument_views, results_views, views
+from . import answer_views, export_views, instrument_views, results_views, views
 
 app_name = "measure"
 
@@ -15,8 +15,8 @@ urlpatterns = [
     path("f/<slug:slug>/mat/<int:pk>/lank/<slug:group>/qr.svg", views.link_qr, name="link_qr"),
     path("f/<slug:slug>/mat/<int:pk>/resultat/", results_views.results, name="results"),
     path("f/<slug:slug>/mat/<int:pk>/resultat/fritext/", results_views.free_texts, name="free_texts"),
-    path("f/<slug:slug>/mat/<int:pk>/rapport.pdf", results_views.report_pdf, name="report_pdf"),
-    path("f/<slug:slug>/mat/<int:pk>/export/<slug:kind>.<slug:fmt>", results_views.export, name="export"),
+    path("f/<slug:slug>/mat/<int:pk>/rapport.pdf", export_views.report_pdf, name="report_pdf"),
+    path("f/<slug:slug>/mat/<int:pk>/export/<slug:kind>.<slug:fmt>", export_views.export, name="export"),
     path("f/<slug:slug>/mat/enkater/", instrument_views.instrument_list, name="instrument_list"),
     path("f/<slug:slug>/mat/enkater/<int:pk>/", instrument_views.instrument_detail, name="instrument_detail"),
     path("f/<slug:slug>/mat/enkater/<int:pk>/kopiera/", instrument_views.instrument_copy, name="instrument_copy"),

@@ -1,0 +1,52 @@
+"""`manage.py export_results --association SLUG --campaign NAME --format json|csv|xlsx|sav [--out FILE]`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from samverkan.measure.export_views import export_body
+from samverkan.measure.models import Campaign
+from samverkan.measure.results import campaign_results, results_payload
+from samverkan.tenancy.models import Association
+
+
+def campaign_for(slug: str, name: str) -> Campaign:
+    association = Association.objects.filter(slug=slug).first()
+    if association is None:
+        raise CommandError(f"Förbundet ”{slug}” finns inte.")
+    campaign = Campaign.objects.for_association(association).filter(name=name).first()
+    if campaign is None:
+        names = ", ".join(Campaign.objects.for_association(association).values_list("name", flat=True)) or "inga"
+        raise CommandError(f"Mätomgången ”{name}” finns inte i {association.name}. Finns: {names}.")
+    return campaign
+
+
+class Command(BaseCommand):
+    help = (
+        "Skriver ut en mätomgångs resultat med samma döljningsregler som sidorna. "
+        "JSON skrivs till standard ut om --out saknas; csv, xlsx och sav kräver --out."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--association", required=True, help="Förbundets slug, t.ex. norra-vastmanland")
+        parser.add_argument("--campaign", required=True, help="Mätomgångens namn")
+        parser.add_argument("--format", required=True, choices=["json", "csv", "xlsx", "sav"])
+        parser.add_argument("--out", help="Fil att skriva till")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        campaign = campaign_for(options["association"], options["campaign"])
+        results = campaign_results(campaign=campaign)
+        fmt, out = options["format"], options.get("out")
+        if fmt == "json" and not out:
+            self.stdout.write(json.dumps(results_payload(results), ensure_ascii=False, indent=2))
+            return
+        if not out:
+            raise CommandError(f"Formatet {fmt} är binärt: ange en fil med --out.")
+        body = export_body(results, "resultat", fmt)
+        with open(out, "wb") as file:
+            file.write(body)
+        sys.stderr.write(f"Skrev {out}\n")

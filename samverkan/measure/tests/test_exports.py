@@ -1,0 +1,201 @@
+"""Exports, the PDF report, export_results and the API: the same suppression everywhere."""
+
+from __future__ import annotations
+
+import io
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import Client
+from django.urls import reverse
+
+from samverkan.measure.export_views import report_html
+from samverkan.measure.results import campaign_results
+from samverkan.measure.tests.factories import open_campaign, ring_answers, submit
+from samverkan.tenancy.services import api_token_create
+
+pytestmark = pytest.mark.django_db
+
+SECRET_TEXT = "Bara styrelsen vet detta"
+
+
+@pytest.fixture
+def campaign(actors):
+    """Staff 20 (shown), board 3 (below the minimum), managers 8 (hidden as the complement)."""
+    campaign = open_campaign(actors.association, name="Hösten", groups=("board", "managers", "staff"))
+    for i in range(20):
+        submit(campaign, "staff", ring_answers(3 + i % 3, open_meaning=f"Personal {i}"))
+    for _ in range(3):
+        submit(campaign, "board", ring_answers(1, target=1, open_meaning=SECRET_TEXT))
+    for _ in range(8):
+        submit(campaign, "managers", ring_answers(5))
+    return campaign
+
+
+def _get(client: Client, campaign, kind: str, fmt: str):
+    return client.get(reverse("measure:export", args=["alfa", campaign.pk, kind, fmt]))
+
+
+def _body(response) -> bytes:
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def test_results_exports_hide_small_and_complementary_groups_in_every_format(actors, campaign) -> None:
+    client = actors.client_for(actors.analyst)
+    csv_text = _body(_get(client, campaign, "resultat", "csv")).decode("utf-8-sig")
+    team_rows = [line.split(";") for line in csv_text.splitlines() if line.startswith("niva;team;")]
+    by_group = {row[2]: row for row in team_rows}
+    assert by_group["board"][3] == "1" and by_group["board"][4] == "" and by_group["board"][5] == ""
+    assert by_group["managers"][3] == "1" and by_group["managers"][4] == ""
+    assert by_group["staff"][4] == "20" and by_group["all"][4] == "31"
+
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(io.BytesIO(_body(_get(client, campaign, "resultat", "xlsx"))))
+    sheet = workbook["Nivåer"]
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    for row in rows:
+        if row[1] in ("board", "managers"):
+            assert row[2] is True and all(v is None for v in row[3:])
+
+    import pyreadstat
+
+    sav = tempfile_with(_body(_get(client, campaign, "resultat", "sav")))
+    frame, meta = pyreadstat.read_sav(sav)
+    hidden = frame[frame["group"].isin(["board", "managers"])]
+    assert len(hidden) == 8 and hidden["n"].isna().all() and hidden["mean"].isna().all()
+    assert meta.variable_value_labels["ring"][3.0].startswith("Ring 3")
+    assert meta.column_names_to_labels["mean"] == "Medelvärde"
+
+    payload = json.loads(_body(_get(client, campaign, "resultat", "json")))
+    for level in payload["levels"]:
+        cells = {c["group"]: c for c in level["groups"]}
+        assert cells["board"]["n"] is None and cells["managers"]["mean"] is None
+        assert cells["staff"]["n"] == 20
+
+
+def tempfile_with(data: bytes) -> str:
+    import tempfile
+
+    handle = tempfile.NamedTemporaryFile(suffix=".sav", delete=False)  # noqa: SIM115
+    handle.write(data)
+    handle.close()
+    return handle.name
+
+
+def test_response_export_is_anonymous_and_pools_hidden_groups(actors, campaign) -> None:
+    client = actors.client_for(actors.analyst)
+    response = _get(client, campaign, "svar", "csv")
+    assert response.streaming
+    lines = _body(response).decode("utf-8-sig").splitlines()
+    header = lines[0].split(";")
+    assert header[0] == "grupp" and "ring_team" in header
+    assert not {"datum", "date", "submitted_on", "organisation", "agency", "id"} & set(header)
+    groups = [line.split(";")[0] for line in lines[1:]]
+    assert groups.count("dold") == 11 and groups.count("staff") == 20
+    assert "board" not in groups and "managers" not in groups
+    assert SECRET_TEXT not in "\n".join(lines)
+    assert "Personal 3" in "\n".join(lines)
+
+    import pyreadstat
+
+    frame, meta = pyreadstat.read_sav(tempfile_with(_body(_get(client, campaign, "svar", "sav"))))
+    assert len(frame) == 31 and set(frame["grupp"]) == {"dold", "staff"}
+    assert meta.variable_value_labels["ring_team"][9.0] == "Vet ej"
+    assert "Arbetslaget" in meta.column_names_to_labels["ring_team"]
+
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(io.BytesIO(_body(_get(client, campaign, "svar", "xlsx"))))
+    assert workbook["Svar"].max_row == 32
+    assert SECRET_TEXT not in str([c.value for row in workbook["Svar"].iter_rows() for c in row])
+
+
+def test_nothing_is_exported_while_the_total_is_below_the_minimum(actors) -> None:
+    small = open_campaign(actors.association, name="Liten")
+    for _ in range(3):
+        submit(small, "staff", ring_answers(2))
+    lines = _body(_get(actors.client_for(actors.analyst), small, "svar", "csv")).decode("utf-8-sig").splitlines()
+    assert len(lines) == 1  # header only
+
+
+def test_pdf_report_is_a_pdf_with_picture_tables_and_only_visible_free_text(actors, campaign) -> None:
+    response = actors.client_for(actors.analyst).get(reverse("measure:report_pdf", args=["alfa", campaign.pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    html = report_html(campaign_results(campaign=campaign))
+    assert "Hösten" in html and "data:image/svg+xml;base64," in html
+    assert "Personal 7" in html and SECRET_TEXT not in html
+    assert "dold" in html
+
+
+def test_exports_need_the_analyst_role_and_stay_within_the_association(actors, campaign) -> None:
+    assert _get(actors.client_for(actors.member), campaign, "resultat", "csv").status_code == 403
+    assert (
+        actors.client_for(actors.member).get(reverse("measure:report_pdf", args=["alfa", campaign.pk])).status_code
+        == 403
+    )
+    outsider = actors.client_for(actors.outsider)
+    assert outsider.get(reverse("measure:export", args=["beta", campaign.pk, "resultat", "csv"])).status_code == 404
+    assert outsider.get(reverse("measure:report_pdf", args=["beta", campaign.pk])).status_code == 404
+    anonymous = Client().get(reverse("measure:export", args=["alfa", campaign.pk, "svar", "csv"]))
+    assert anonymous.status_code == 302 and "/konto/logga-in/" in anonymous["Location"]
+    assert _get(actors.client_for(actors.analyst), campaign, "svar", "json").status_code == 404
+    assert _get(actors.client_for(actors.analyst), campaign, "annat", "csv").status_code == 404
+
+
+def test_export_results_command_has_the_published_fields(actors, campaign, tmp_path) -> None:
+    out = StringIO()
+    call_command("export_results", association="alfa", campaign="Hösten", format="json", stdout=out)
+    payload = json.loads(out.getvalue())
+    cell = payload["levels"][1]["groups"][0]
+    for key in (
+        "n",
+        "mean",
+        "ci_low",
+        "ci_high",
+        "median",
+        "ring",
+        "share_ring_1",
+        "share_ring_2",
+        "share_ring_3",
+        "disagreement",
+        "momentum",
+        "target_mean",
+        "suppressed",
+    ):
+        assert key in cell
+    for fmt in ("csv", "xlsx", "sav"):
+        target = tmp_path / f"ut.{fmt}"
+        call_command("export_results", association="alfa", campaign="Hösten", format=fmt, out=str(target))
+        assert target.stat().st_size > 100
+    with pytest.raises(CommandError, match="finns inte"):
+        call_command("export_results", association="alfa", campaign="Saknas", format="json")
+    with pytest.raises(CommandError, match="--out"):
+        call_command("export_results", association="alfa", campaign="Hösten", format="xlsx")
+
+
+def _api(token: str | None) -> Client:
+    return Client(headers={"Authorization": f"Bearer {token}"} if token else {})
+
+
+def test_api_lists_and_reads_results_of_its_own_association_only(actors, campaign) -> None:
+    _, token = api_token_create(association=actors.association, name="Test")
+    _, other_token = api_token_create(association=actors.other_association, name="Beta")
+    listed = _api(token).get("/api/measure/campaigns")
+    assert listed.status_code == 200 and [c["name"] for c in listed.json()] == ["Hösten"]
+    assert _api(other_token).get("/api/measure/campaigns").json() == []
+    results = _api(token).get(f"/api/measure/campaigns/{campaign.pk}/results")
+    assert results.status_code == 200
+    cells = {c["group"]: c for c in results.json()["levels"][0]["groups"]}
+    assert cells["board"]["suppressed"] and cells["board"]["n"] is None and cells["board"]["mean"] is None
+    assert cells["staff"]["n"] == 20
+    not_theirs = _api(other_token).get(f"/api/measure/campaigns/{campaign.pk}/results")
+    assert not_theirs.status_code == 404 and "finns inte" in not_theirs.json()["detail"]
+    assert _api(None).get("/api/measure/campaigns").status_code == 401
+    assert _api(token).get("/api/measure/campaigns/abc/results").status_code == 400
+    schema = Client().get("/api/openapi.json").json()
+    assert "/api/measure/campaigns/{campaign_id}/results" in schema["paths"]
+    assert "share_ring_1" in json.dumps(schema["components"])
