@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from . import services
+from . import selectors, services
 from .models import Campaign, CampaignLink, InstrumentKind, ItemKind, Level
 
 DEVICE_COOKIE = "samverkan_enhet"
@@ -39,7 +39,7 @@ def _blocks(campaign: Campaign, values: dict[str, Any], errors: dict[str, str]) 
             sections.append({"title": title, "blocks": []})
         return sections[-1]
 
-    for item in campaign.instrument.items.all():
+    for item in selectors.instrument_items(campaign.instrument):
         entry = {
             "code": item.code,
             "text": item.text,
@@ -126,12 +126,12 @@ def _answer(
         )
     if campaign.status == "closed":
         return _closed(request)
-    draft = services.draft_load(draft_key=draft_key)
     if request.method != "POST":
+        draft = services.draft_load(draft_key=draft_key)
         key = draft.get("submission_key") or secrets.token_urlsafe(24)
         return _render_form(request, campaign, group=group, values=draft, submission_key=key)
 
-    raw = {item.code: request.POST.get(item.code, "") for item in campaign.instrument.items.all()}
+    raw = {item.code: request.POST.get(item.code, "") for item in selectors.instrument_items(campaign.instrument)}
     organisation = request.POST.get("organisation", "")
     submission_key = request.POST.get("submission_key") or secrets.token_urlsafe(24)
     action = request.POST.get("action", "submit")

@@ -144,8 +144,6 @@ class Campaign(TenantModel):
         verbose_name=_("föregående mätomgång"),
     )
     closed_on = models.DateField(null=True, blank=True)
-    # Bumped by every stored answer; results are refreshed when it has moved.
-    answers_version = models.PositiveIntegerField(default=0)
     created = models.DateField(auto_now_add=True)
 
     objects = TenantQuerySet.as_manager()
@@ -268,5 +266,6 @@ class ResultSnapshot(models.Model):
     """
 
     campaign = models.OneToOneField(Campaign, on_delete=models.CASCADE, related_name="snapshot")
+    # How many submissions the snapshot includes (receipts only ever grow); stale when more exist.
     answers_version = models.PositiveIntegerField(default=0)
     data = models.JSONField(default=dict)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from . import stats
 from .models import Campaign, Hallmark, Item, ItemKind, Level, RespondentGroup
 from .rings import LevelMarker
+from .selectors import instrument_items
 from .snapshot import snapshot_current
 
 ALL = "all"
@@ -355,7 +356,7 @@ def campaign_results(*, campaign: Campaign) -> CampaignResults:
     group_sizes = {g: int(data["groups"].get(g, 0)) for g in groups}
     hidden_groups = stats.suppress_cells(group_sizes, min_size=min_size)
     total = sum(group_sizes.values())
-    items = list(campaign.instrument.items.all())
+    items = list(instrument_items(campaign.instrument))
     return CampaignResults(
         campaign=campaign,
         min_group_size=min_size,

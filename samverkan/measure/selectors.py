@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from samverkan.tenancy.models import Association
 
-from .models import Campaign, Instrument, Response
+from .models import Campaign, Instrument, Item, Response
 
 
 def campaign_key_figures(*, association: Association) -> tuple[int, int, int]:
@@ -57,3 +57,17 @@ def invitation_rates(*, campaign: Campaign) -> list[dict[str, object]]:
         }
         for r in rows
     ]
+
+
+# A frozen instrument version never changes (editing makes a new version), so its items can be
+# kept per process: answering and results then need no query for the questionnaire itself.
+_FROZEN_ITEMS: dict[int, tuple[Item, ...]] = {}
+
+
+def instrument_items(instrument: Instrument) -> tuple[Item, ...]:
+    if instrument.frozen and instrument.pk in _FROZEN_ITEMS:
+        return _FROZEN_ITEMS[instrument.pk]
+    items = tuple(instrument.items.order_by("position"))
+    if instrument.frozen or Instrument.objects.filter(pk=instrument.pk, frozen=True).exists():
+        _FROZEN_ITEMS[instrument.pk] = items
+    return items

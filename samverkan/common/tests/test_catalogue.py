@@ -34,4 +34,3 @@ def test_placeholders_survive_translation() -> None:
         wanted = sorted(set(re.findall(r"%\(\w+\)s", msgid)))
         for translated in strs:
             assert sorted(set(re.findall(r"%\(\w+\)s", translated))) == wanted, msgid
-
