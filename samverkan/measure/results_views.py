@@ -86,7 +86,16 @@ def results(request: HttpRequest, association: Association, pk: int) -> HttpResp
                 }
             )
         levels.append({"level": level, "rows": rows, "sentence": level_sentence(level.label, level.total)})
-    benchmarks = level_benchmarks(association=association, campaign=campaign)
+    items = [
+        {
+            "item": item,
+            "chart": distribution_svg(item.total.counts or {}, label=item.text, width=150)
+            if not item.total.suppressed
+            else "",
+        }
+        for item in data.items
+    ]
+    benchmarks = level_benchmarks(association=association, campaign=campaign) if data.levels else None
     benchmark_rows = []
     for b in benchmarks or []:
         benchmark_rows.append(
@@ -110,6 +119,7 @@ def results(request: HttpRequest, association: Association, pk: int) -> HttpResp
             "results": data,
             "picture": picture_for(data) if data.levels and not data.total_suppressed else None,
             "levels": levels,
+            "items": items,
             "has_previous": has_previous,
             "benchmarks": benchmark_rows,
             "benchmark_state": "off" if not association.benchmark_opt_in else ("shown" if benchmarks else "too_few"),
