@@ -38,9 +38,16 @@ def instrument_list(request: HttpRequest, association: Association) -> HttpRespo
     )
 
 
-@association_view()
-def instrument_detail(request: HttpRequest, association: Association, pk: int) -> HttpResponse:
-    instrument = _instrument(association, pk)
+def _detail(
+    request: HttpRequest,
+    association: Association,
+    instrument: Instrument,
+    *,
+    copy_form: InstrumentCopyForm | None = None,
+    item_form: ItemForm | None = None,
+) -> HttpResponse:
+    """The instrument page, with a form that failed (400) or fresh forms."""
+    failed = request.method == "POST"
     return render(
         request,
         "measure/instrument_detail.html",
@@ -48,15 +55,22 @@ def instrument_detail(request: HttpRequest, association: Association, pk: int) -
             "nav": "matning",
             "instrument": instrument,
             "items": list(instrument.items.all()),
-            "copy_form": InstrumentCopyForm(
+            "copy_form": copy_form
+            or InstrumentCopyForm(
                 initial={
                     "name": _("%(name)s – %(association)s") % {"name": instrument.name, "association": association.name}
                 }
             ),
-            "item_form": ItemForm(),
+            "item_form": item_form or ItemForm(),
             "is_admin": request.membership.has_role(Role.ADMIN),  # type: ignore[attr-defined]
         },
+        status=400 if failed else 200,
     )
+
+
+@association_view()
+def instrument_detail(request: HttpRequest, association: Association, pk: int) -> HttpResponse:
+    return _detail(request, association, _instrument(association, pk))
 
 
 @association_view(role=Role.ADMIN)
@@ -71,19 +85,7 @@ def instrument_copy(request: HttpRequest, association: Association, pk: int) -> 
             copy = services.instrument_copy(association=association, source=source, name=name)
             messages.success(request, _("Kopian är skapad. Lägg till egna frågor nedan."))
             return redirect("measure:instrument_detail", slug=association.slug, pk=copy.pk)
-    return render(
-        request,
-        "measure/instrument_detail.html",
-        {
-            "nav": "matning",
-            "instrument": source,
-            "items": list(source.items.all()),
-            "copy_form": form,
-            "item_form": ItemForm(),
-            "is_admin": True,
-        },
-        status=400 if request.method == "POST" else 200,
-    )
+    return _detail(request, association, source, copy_form=form)
 
 
 @association_view(role=Role.ADMIN)
@@ -106,16 +108,4 @@ def item_add(request: HttpRequest, association: Association, pk: int) -> HttpRes
         else:
             messages.success(request, _("Frågan är tillagd."))
         return redirect("measure:instrument_detail", slug=association.slug, pk=target.pk)
-    return render(
-        request,
-        "measure/instrument_detail.html",
-        {
-            "nav": "matning",
-            "instrument": instrument,
-            "items": list(instrument.items.all()),
-            "copy_form": InstrumentCopyForm(),
-            "item_form": form,
-            "is_admin": True,
-        },
-        status=400 if request.method == "POST" else 200,
-    )
+    return _detail(request, association, instrument, item_form=form)
