@@ -192,6 +192,9 @@ LOGGING = {
 }
 
 # Anonymity: the smallest group any output shows (PRODUCT.md; never below 3).
+# While a campaign is open, results may be this many seconds behind the newest answers (0: always fresh).
+SAMVERKAN_RESULTS_MAX_AGE = env.int("SAMVERKAN_RESULTS_MAX_AGE", default=120)
+
 # The platform floor for the minimum group size: no association or campaign can go below it.
 SAMVERKAN_MIN_GROUP_SIZE = env.int("SAMVERKAN_MIN_GROUP_SIZE", default=3)
 if SAMVERKAN_MIN_GROUP_SIZE < 3:

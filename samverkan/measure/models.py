@@ -269,3 +269,4 @@ class ResultSnapshot(models.Model):
     # How many submissions the snapshot includes (receipts only ever grow); stale when more exist.
     answers_version = models.PositiveIntegerField(default=0)
     data = models.JSONField(default=dict)
+    computed_at = models.DateTimeField(auto_now=True)

@@ -9,11 +9,14 @@ the stored snapshot, so their cost does not grow with the number of responses.
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, F, FloatField, Q, Sum
 from django.db.models.functions import Cast
+from django.utils import timezone
 
 from .models import Answer, Campaign, HallmarkScore, Response, ResultSnapshot, SubmissionReceipt
 
@@ -114,8 +117,18 @@ def snapshot_refresh(*, campaign: Campaign) -> ResultSnapshot:
 
 
 def snapshot_current(*, campaign: Campaign) -> dict[str, Any]:
-    """The stored snapshot, refreshed first if answers arrived since it was made."""
+    """The stored snapshot, refreshed first if answers arrived since it was made.
+
+    While a campaign is open, a snapshot younger than SAMVERKAN_RESULTS_MAX_AGE
+    seconds is used even if answers have arrived since: rebuilding a campaign of
+    100,000 responses takes seconds, and it should not be paid by every viewer
+    after every answer. Closing a campaign always rebuilds it.
+    """
     snapshot = ResultSnapshot.objects.filter(campaign=campaign).first()
+    if snapshot is not None and campaign.closed_on is None:
+        max_age = int(getattr(settings, "SAMVERKAN_RESULTS_MAX_AGE", 0))
+        if max_age and snapshot.computed_at >= timezone.now() - timedelta(seconds=max_age):
+            return snapshot.data
     version = answers_mark(campaign)
     if snapshot is None or snapshot.answers_version != version:
         snapshot = snapshot_refresh(campaign=campaign)

@@ -173,3 +173,20 @@ def test_platform_floor_raises_every_campaigns_minimum(actors, settings) -> None
     settings.SAMVERKAN_MIN_GROUP_SIZE = 6
     data = campaign_results(campaign=campaign)
     assert data.total_suppressed and data.min_group_size == 6
+
+
+def test_open_campaign_results_may_lag_briefly_but_closing_refreshes(actors, settings) -> None:
+    settings.SAMVERKAN_RESULTS_MAX_AGE = 120
+    campaign = open_campaign(actors.association, groups=("staff",))
+    for _ in range(5):
+        submit(campaign, "staff", ring_answers(3))
+    assert campaign_results(campaign=campaign).total_responses == 5
+    submit(campaign, "staff", ring_answers(3))
+    # Within the grace period the page reads the snapshot it has, without rebuilding it.
+    assert campaign_results(campaign=campaign).total_responses == 5
+    settings.SAMVERKAN_RESULTS_MAX_AGE = 0
+    assert campaign_results(campaign=campaign).total_responses == 6
+    settings.SAMVERKAN_RESULTS_MAX_AGE = 120
+    submit(campaign, "staff", ring_answers(3))
+    services.campaign_close(campaign=campaign)
+    assert campaign_results(campaign=campaign).total_responses == 7

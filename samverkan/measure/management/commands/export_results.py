@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from samverkan.measure.export_views import export_body
 from samverkan.measure.models import Campaign
 from samverkan.measure.results import campaign_results, results_payload
+from samverkan.measure.snapshot import snapshot_refresh
 from samverkan.tenancy.models import Association
 
 
@@ -39,6 +40,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         campaign = campaign_for(options["association"], options["campaign"])
+        snapshot_refresh(campaign=campaign)  # a command reads the newest answers, e.g. right after an import
         results = campaign_results(campaign=campaign)
         fmt, out = options["format"], options.get("out")
         if fmt == "json" and not out:
