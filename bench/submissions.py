@@ -148,7 +148,8 @@ def main() -> int:
     parser.add_argument("--postgres", action="store_true")
     parser.add_argument("--seconds", type=float, default=15)
     parser.add_argument("--clients", type=int, default=8)
-    parser.add_argument("--workers", type=int, default=2)
+    # gunicorn's own rule of thumb for sync workers: 2 × cores + 1.
+    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
     parser.add_argument("--threads", type=int, default=1, help="gunicorn gthread threads per worker")
     args = parser.parse_args()
     database_url = scratch_database("samverkan_bench_submit", postgres=args.postgres)
