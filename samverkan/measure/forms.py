@@ -49,7 +49,12 @@ class CampaignForm(forms.Form):
     def __init__(self, *args: Any, association: Association, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.association = association
-        self.fields["instrument"].queryset = Instrument.objects.available_to(association)
+        instruments = Instrument.objects.available_to(association)
+        self.fields["instrument"].queryset = instruments
+        # Most rounds use the core ring-model survey: preselect it.
+        self.fields["instrument"].initial = (
+            instruments.filter(association=None, kind="staff").order_by("-version").values_list("pk", flat=True).first()
+        )
         self.fields["previous"].queryset = Campaign.objects.for_association(association)
         self.fields["min_group_size"].initial = max(association.min_group_size, stats.ABSOLUTE_MIN_GROUP_SIZE)
         today = timezone.localdate()

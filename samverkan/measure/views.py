@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import segno
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -155,5 +157,7 @@ def link_qr(request: HttpRequest, association: Association, pk: int, group: str)
     if link is None:
         raise Http404
     url = _absolute(request, reverse("measure:answer_link", args=[link.token]))
-    svg = segno.make(url, error="m").svg_inline(scale=6, border=2, title=_("QR-kod till enkäten"))
-    return HttpResponse(svg, content_type="image/svg+xml")
+    buffer = io.BytesIO()
+    # A standalone SVG file (with its namespace), so browsers draw it in an <img> and it prints sharp.
+    segno.make(url, error="m").save(buffer, kind="svg", scale=6, border=2, title=_("QR-kod till enkäten"))
+    return HttpResponse(buffer.getvalue(), content_type="image/svg+xml")

@@ -41,6 +41,9 @@ def test_campaign_from_creation_to_the_three_ring_picture(live_server, page, pho
     assert page.url.endswith(f"/f/journey/mat/{campaign.pk}/")
     link = CampaignLink.objects.get(campaign=campaign, respondent_group="staff")
     answer_url = page.locator(".link-url").first.get_attribute("href")
+    qr = page.locator(".link-item img").first
+    qr.wait_for()
+    assert page.evaluate("(img) => img.complete && img.naturalWidth > 0", qr.element_handle())
     assert answer_url is not None and link.token in answer_url
 
     # 2. A respondent opens the anonymous link on a phone and answers.

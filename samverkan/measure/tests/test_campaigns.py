@@ -45,7 +45,11 @@ def test_admin_creates_a_campaign_with_one_link_per_group_and_a_frozen_instrumen
     link = CampaignLink.objects.filter(campaign=campaign).first()
     assert link is not None and link.token in detail
     qr = client.get(reverse("measure:link_qr", args=["alfa", campaign.pk, "staff"]))
-    assert qr.status_code == 200 and qr["Content-Type"] == "image/svg+xml" and b"<svg" in qr.content
+    assert (
+        qr.status_code == 200
+        and qr["Content-Type"] == "image/svg+xml"
+        and b'<svg xmlns="http://www.w3.org/2000/svg"' in qr.content
+    )
 
 
 def test_campaign_form_errors_are_swedish_and_keep_what_was_typed(actors) -> None:
