@@ -1,8 +1,16 @@
-"""Downloads for analysts: result tables, anonymous responses and the PDF report."""
+"""Downloads for analysts: result tables, anonymous responses and the PDF report.
+
+Every download reads `campaign_results` (the suppressed figures) and nothing
+else, so a group below the minimum size never appears in any format. Only the
+analyst role (and admin) may download; the campaign is looked up within the
+association of the URL, so another association's campaign is a 404.
+"""
 
 from __future__ import annotations
 
 import base64
+import json
+from collections.abc import Callable
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
@@ -17,8 +25,11 @@ from samverkan.tenancy.scoping import association_view
 
 from . import exports
 from .models import Campaign
+from .presentation import level_sentences, picture_for
 from .results import CampaignResults, campaign_results, results_payload
-from .results_views import level_sentence, picture_for, visible_free_texts
+
+KINDS = ("resultat", "svar")
+FORMATS = ("csv", "xlsx", "sav", "json")
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -31,7 +42,8 @@ CONTENT_TYPES = {
 
 def _campaign(association: Association, pk: int) -> Campaign:
     return get_object_or_404(
-        Campaign.objects.for_association(association).select_related("instrument", "previous"), pk=pk
+        Campaign.objects.for_association(association).select_related("association", "instrument", "previous"),
+        pk=pk,
     )
 
 
@@ -39,19 +51,23 @@ def _filename(campaign: Campaign, kind: str, fmt: str) -> str:
     return f"{slugify(campaign.name) or 'matning'}-{kind}.{fmt}"
 
 
-def _download(body: Any, campaign: Campaign, kind: str, fmt: str) -> HttpResponse:
-    response_class = StreamingHttpResponse if not isinstance(body, bytes | str) else HttpResponse
-    response = response_class(body, content_type=CONTENT_TYPES[fmt])
+def _download(body: Any, campaign: Campaign, kind: str, fmt: str) -> HttpResponse | StreamingHttpResponse:
+    response: HttpResponse | StreamingHttpResponse
+    if isinstance(body, bytes | str):
+        response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
+    else:
+        response = StreamingHttpResponse(body, content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{_filename(campaign, kind, fmt)}"'
     response["Cache-Control"] = "no-store"
     return response
 
 
 def export_body(results: CampaignResults, kind: str, fmt: str) -> Any:
-    """The bytes (or a stream of bytes) of one export; raises KeyError for an unknown kind/format."""
-    import json
+    """The bytes (or, for the responses CSV, a stream of bytes) of one export.
 
-    builders = {
+    Raises KeyError for a kind/format pair that does not exist (responses have no JSON).
+    """
+    builders: dict[tuple[str, str], Callable[[], Any]] = {
         ("resultat", "csv"): lambda: exports.results_csv(results),
         ("resultat", "xlsx"): lambda: exports.results_xlsx(results),
         ("resultat", "sav"): lambda: exports.results_sav(results),
@@ -64,27 +80,45 @@ def export_body(results: CampaignResults, kind: str, fmt: str) -> Any:
 
 
 @association_view(role=Role.ANALYST)
-def export(request: HttpRequest, association: Association, pk: int, kind: str, fmt: str) -> HttpResponse:
+def export(
+    request: HttpRequest, association: Association, pk: int, kind: str, fmt: str
+) -> HttpResponse | StreamingHttpResponse:
+    if kind not in KINDS or fmt not in FORMATS:
+        raise Http404
     campaign = _campaign(association, pk)
     results = campaign_results(campaign=campaign)
     try:
         body = export_body(results, kind, fmt)
     except KeyError:
         raise Http404 from None
-    return _download(body, campaign, "resultat" if kind == "resultat" else "svar", fmt)
+    return _download(body, campaign, kind, fmt)
+
+
+# --- the PDF report ------------------------------------------------------------------------------
+
+
+def _picture_data_uri(results: CampaignResults) -> str:
+    svg = str(picture_for(results)).encode("utf-8")
+    return "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
 
 
 def report_html(results: CampaignResults) -> str:
-    picture = picture_for(results)
-    encoded = base64.b64encode(str(picture).encode()).decode()
+    """The report as HTML for WeasyPrint (not served to browsers; its CSS is inline)."""
+    sentences = level_sentences(results)
+    show = bool(results.levels) and not results.total_suppressed
     return render_to_string(
         "measure/report_pdf.html",
         {
             "campaign": results.campaign,
             "results": results,
-            "picture_data": f"data:image/svg+xml;base64,{encoded}",
-            "sentences": [level_sentence(level.label, level.total) for level in results.levels],
-            "free_texts": visible_free_texts(results),
+            "picture_data": _picture_data_uri(results) if show else None,
+            "sentences": sentences,
+            "levels": [
+                {"level": level, "cells": [*level.rows, level.total], "sentence": sentence}
+                for level, sentence in zip(results.levels, sentences, strict=True)
+            ],
+            "hallmarks": [{"hallmark": h, "cells": [*h.rows, h.total]} for h in results.hallmarks],
+            "free_texts": exports.visible_text_answers(results),
             "made_on": timezone.localdate(),
         },
     )
@@ -93,7 +127,7 @@ def report_html(results: CampaignResults) -> str:
 def report_pdf_bytes(results: CampaignResults) -> bytes:
     from weasyprint import HTML
 
-    return HTML(string=report_html(results)).write_pdf()
+    return HTML(string=report_html(results)).write_pdf()  # type: ignore[no-any-return]
 
 
 @association_view(role=Role.ANALYST)

@@ -6,7 +6,15 @@ microdata: no date, no agency, no identifier; respondents of groups the
 results hide are pooled as "dold" (complementary suppression guarantees the
 pooled set is itself at least the minimum size) and their free text is
 blanked; nothing is exported when the campaign's total is below the minimum.
-Rows are sorted by their content, never by arrival.
+Rows are ordered by exported group, then by the response's random UUID key —
+a fixed shuffle, never arrival order.
+
+CSV dialect (what Swedish Excel opens with a double click): UTF-8 with BOM,
+`;` as delimiter, decimal comma, CRLF line ends, 1/0 for yes/no and an empty
+field for missing or hidden. The results CSV holds both tables with a first
+column `table` (`niva` or `kannetecken`); XLSX puts them on the sheets
+"Nivåer" and "Kännetecken". Free text that Excel would read as a formula is
+kept as text (CSV: leading apostrophe; XLSX: string cell).
 """
 
 from __future__ import annotations
@@ -14,13 +22,15 @@ from __future__ import annotations
 import csv
 import io
 import os
+import random
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
+from django.db.models import Case, CharField, Value, When
 from django.utils.translation import gettext as _
 
-from .models import Answer, Campaign, Item, ItemKind, Response
+from .models import Answer, Campaign, InstrumentKind, Item, ItemKind, Response
 from .results import CampaignResults, results_payload
 
 HIDDEN_GROUP = "dold"
@@ -145,24 +155,49 @@ def results_csv(results: CampaignResults) -> bytes:
     return _csv_bytes(["table", *LEVEL_COLUMNS, "alpha", "alpha_n"], rows)
 
 
-def _xlsx(sheets: Sequence[tuple[str, Sequence[str], Sequence[Sequence[Any]]]]) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
-    workbook = Workbook(write_only=False)
-    workbook.remove(workbook.active)
+
+def _xlsx_value(sheet: Any, value: Any) -> Any:
+    """Text that looks like a formula (e.g. a free-text answer "=HYPERLINK(...)") stays text."""
+    if isinstance(value, str) and value.startswith("="):
+        from openpyxl.cell import WriteOnlyCell
+
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"
+        return cell
+    return value
+
+
+def _csv_text(value: Any) -> Any:
+    """Free text that Excel would run as a formula gets a leading apostrophe (OWASP's CSV-injection rule)."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def _xlsx(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]]]]) -> bytes:
+    """A workbook with one sheet per table: bold, frozen header row. Write-only, so rows can stream in."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook(write_only=True)
+    bold = Font(bold=True)
     for title, header, rows in sheets:
         sheet = workbook.create_sheet(title)
-        sheet.append(list(header))
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in rows:
-            sheet.append(list(row))
         sheet.freeze_panes = "A2"
         for index, name in enumerate(header, start=1):
-            sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = max(
-                10, min(40, len(name) + 2)
-            )
+            sheet.column_dimensions[get_column_letter(index)].width = max(10, min(40, len(str(name)) + 2))
+        header_cells = []
+        for name in header:
+            cell = WriteOnlyCell(sheet, value=name)
+            cell.font = bold
+            header_cells.append(cell)
+        sheet.append(header_cells)
+        for row in rows:
+            sheet.append([_xlsx_value(sheet, value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -236,42 +271,59 @@ def _items(campaign: Campaign) -> list[Item]:
     return list(campaign.instrument.items.order_by("position"))
 
 
+def _recoded_group(visible: set[str], field: str = "respondent_group") -> Case:
+    """The respondent group as exported: every group the results hide becomes "dold"."""
+    return Case(
+        *[When(**{field: g}, then=Value(g)) for g in sorted(visible)],
+        default=Value(HIDDEN_GROUP),
+        output_field=CharField(),
+    )
+
+
 def response_rows(results: CampaignResults) -> Iterator[list[Any]]:
-    """One row per response: group, then one value per item. Streams from the database."""
+    """One row per response: exported group, then one value per item. Streams from the database.
+
+    Order: by exported group, then by the response's random UUID key, i.e. a fixed
+    shuffle that says nothing about arrival and, inside "dold", nothing about which
+    hidden group a row came from. Responses and answers are read in that same order
+    and merged, so only one response is held in memory at a time.
+    """
     campaign = results.campaign
     if results.total_suppressed:
         return
     items = _items(campaign)
-    hidden = {g.group for g in results.groups if g.suppressed}
+    # Only groups the results show keep their name; anything else (hidden or unknown) is pooled.
+    visible = {g.group for g in results.groups if not g.suppressed}
     text_groups = set(results.visible_text_groups)
     position = {item.pk: index for index, item in enumerate(items)}
     kinds = [item.kind for item in items]
-
-    rows: list[tuple[str, list[Any]]] = []
-    responses = Response.objects.filter(campaign=campaign).order_by("pk").values_list("pk", "respondent_group")
+    responses = (
+        Response.objects.filter(campaign=campaign)
+        .annotate(export_group=_recoded_group(visible))
+        .order_by("export_group", "pk")
+        .values_list("pk", "respondent_group", "export_group")
+    )
     answers = (
         Answer.objects.filter(response__campaign=campaign)
-        .order_by("response_id")
+        .annotate(export_group=_recoded_group(visible, "response__respondent_group"))
+        .order_by("export_group", "response_id")
         .values_list("response_id", "item_id", "value", "text")
-        .iterator(chunk_size=5000)
     )
-    pending = next(answers, None)
-    for response_id, group in responses.iterator(chunk_size=2000):
+    answer_stream = answers.iterator(chunk_size=5000)
+    pending = next(answer_stream, None)
+    for response_id, group, export_group in responses.iterator(chunk_size=2000):
         values: list[Any] = [None] * len(items)
         while pending is not None and pending[0] == response_id:
             _rid, item_id, value, text = pending
             index = position.get(item_id)
             if index is not None:
                 if kinds[index] == ItemKind.TEXT:
+                    # Free text only where the group is shown and has at least the minimum size.
                     values[index] = text if group in text_groups else ""
                 else:
                     values[index] = value
-            pending = next(answers, None)
-        rows.append((HIDDEN_GROUP if group in hidden else group, values))
-    # Content order, not arrival order (the response keys are random UUIDs, sorted by content anyway).
-    rows.sort(key=lambda r: (r[0], [(-1 if v is None else v) if not isinstance(v, str) else 0 for v in r[1]]))
-    for group, values in rows:
-        yield [group, *values]
+            pending = next(answer_stream, None)
+        yield [export_group, *values]
 
 
 def response_header(campaign: Campaign) -> list[str]:
@@ -287,7 +339,7 @@ def responses_csv_stream(results: CampaignResults) -> Iterator[bytes]:
     for row in response_rows(results):
         buffer.seek(0)
         buffer.truncate()
-        writer.writerow(["" if v is None else v for v in row])
+        writer.writerow(["" if v is None else _csv_text(v) for v in row])
         yield buffer.getvalue().encode("utf-8")
 
 
@@ -302,10 +354,17 @@ def responses_xlsx(results: CampaignResults) -> bytes:
         questions.append([item.code, item.text, allowed])
     return _xlsx(
         [
-            (_("Svar"), header, list(response_rows(results))),
+            (_("Svar"), header, response_rows(results)),
             (_("Frågor"), [_("Variabel"), _("Fråga"), _("Värden")], questions),
         ]
     )
+
+
+def likert_anchors(campaign: Campaign) -> tuple[str, str]:
+    """The end labels of the 1–5 agreement scale, as the questionnaire shows them."""
+    if campaign.instrument.kind == InstrumentKind.PARTICIPANT:
+        return _("Stämmer inte alls"), _("Stämmer helt")
+    return _("Instämmer inte alls"), _("Instämmer helt")
 
 
 def responses_sav(results: CampaignResults) -> bytes:
@@ -323,11 +382,19 @@ def responses_sav(results: CampaignResults) -> bytes:
         frame[item.code] = pd.to_numeric(frame[item.code], errors="coerce")
         if item.kind == ItemKind.CHOICE:
             labels[item.code] = {float(n): str(o)[:120] for n, o in enumerate(item.options, start=1)}
+            continue
+        if item.kind == ItemKind.RING:
+            descriptions = [str(o) for o in item.options][:3]
+            labels[item.code] = {
+                float(value): f"{value} = {_('beskrivning %(n)s') % {'n': n}}: {text}"[:120]
+                for n, (value, text) in enumerate(zip((1, 3, 5), descriptions, strict=False), start=1)
+            }
         else:
-            labels[item.code] = {1.0: "1", 3.0: "3", 5.0: "5", float(DONT_KNOW): "Vet ej"}
-            if item.kind == ItemKind.RING:
-                labels[item.code].update({1.0: "1 Beskrivning 1", 3.0: "3 Beskrivning 2", 5.0: "5 Beskrivning 3"})
-            missing[item.code] = [DONT_KNOW]
+            low, high = likert_anchors(results.campaign)
+            labels[item.code] = {1.0: f"1 = {low}", 5.0: f"5 = {high}"}
+        labels[item.code][float(DONT_KNOW)] = _("Vet ej")
+        # 9 is "vet ej": a user-missing value, never a point on the scale.
+        missing[item.code] = [DONT_KNOW]
     return _sav_bytes(
         frame,
         file_label=results.campaign.name[:64],
@@ -335,3 +402,32 @@ def responses_sav(results: CampaignResults) -> bytes:
         variable_value_labels=labels,
         missing_ranges=missing,
     )
+
+
+# --- free text for the report --------------------------------------------------------------------
+
+
+def visible_text_answers(results: CampaignResults) -> list[dict[str, Any]]:
+    """Free-text answers per text item and group, only for groups in `results.visible_text_groups`.
+
+    Sorted, then shuffled with a fixed seed per campaign, item and group, so the
+    order says nothing about when someone answered. Nothing while the total is hidden.
+    """
+    if results.total_suppressed:
+        return []
+    labels = {g.group: g.label for g in results.groups}
+    out = []
+    for item in results.text_items:
+        per_group = []
+        for group in results.visible_text_groups:
+            texts = sorted(
+                Answer.objects.filter(response__campaign=results.campaign, response__respondent_group=group, item=item)
+                .exclude(text="")
+                .values_list("text", flat=True)
+            )
+            random.Random(f"{results.campaign.pk}-{item.code}-{group}").shuffle(texts)
+            if texts:
+                per_group.append({"group": labels.get(group, group), "texts": texts})
+        if per_group:
+            out.append({"item": item, "groups": per_group})
+    return out

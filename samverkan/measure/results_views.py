@@ -2,28 +2,21 @@
 
 from __future__ import annotations
 
-import random
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from samverkan.tenancy.models import Association, Role
 from samverkan.tenancy.scoping import association_view
 
 from .benchmark import level_benchmarks
 from .charts import benchmark_strip_svg, distribution_svg
-from .models import Answer, Campaign, ItemKind
-from .results import CampaignResults, campaign_results, ring_markers
-from .rings import ring_picture_svg
-
-RING_NAMES = {
-    1: gettext_lazy("Samverkan apart"),
-    2: gettext_lazy("Samverkan på fredag"),
-    3: gettext_lazy("Integrerad samverkan"),
-}
+from .exports import visible_text_answers
+from .models import Campaign, ItemKind
+from .presentation import level_sentences, picture_for
+from .results import campaign_results
 
 
 def _campaign(association: Association, pk: int) -> Campaign:
@@ -32,49 +25,12 @@ def _campaign(association: Association, pk: int) -> Campaign:
     )
 
 
-def _fmt(value: float | None, digits: int = 1) -> str:
-    if value is None:
-        return "–"
-    return f"{value:.{digits}f}".replace(".", ",").replace("-", "−")
-
-
-def level_sentence(label: str, cell: Any) -> str:
-    """The picture in words, one sentence per level (also used by the PDF)."""
-    if cell.suppressed or cell.summary is None:
-        return _("%(level)s: dolt – för få svar.") % {"level": label}
-    s = cell.summary
-    text = _("%(level)s: medelvärde %(mean)s (ring %(ring)s, %(name)s)") % {
-        "level": label,
-        "mean": _fmt(s.mean),
-        "ring": s.ring,
-        "name": RING_NAMES[s.ring],
-    }
-    if cell.target_mean is not None:
-        text += _(", mål om två år %(target)s") % {"target": _fmt(cell.target_mean)}
-    if cell.momentum is not None:
-        if cell.momentum.detectable:
-            text += _(", förflyttning %(diff)s sedan förra omgången") % {"diff": _fmt(cell.momentum.difference)}
-        else:
-            text += _(", ingen säkerställd förändring sedan förra omgången")
-    if s.disagreement:
-        text += _(", oenighet")
-    return text + "."
-
-
-def picture_for(results: CampaignResults) -> Any:
-    return ring_picture_svg(
-        ring_markers(results),
-        title=_("Tre ringar: %(campaign)s") % {"campaign": results.campaign.name},
-        description=" ".join(level_sentence(level.label, level.total) for level in results.levels),
-    )
-
-
 @association_view()
 def results(request: HttpRequest, association: Association, pk: int) -> HttpResponse:
     campaign = _campaign(association, pk)
     data = campaign_results(campaign=campaign)
     levels = []
-    for level in data.levels:
+    for level, sentence in zip(data.levels, level_sentences(data), strict=True):
         rows = []
         for cell in [*level.rows, level.total]:
             rows.append(
@@ -85,7 +41,7 @@ def results(request: HttpRequest, association: Association, pk: int) -> HttpResp
                     else "",
                 }
             )
-        levels.append({"level": level, "rows": rows, "sentence": level_sentence(level.label, level.total)})
+        levels.append({"level": level, "rows": rows, "sentence": sentence})
     items = [
         {
             "item": item,
@@ -129,29 +85,6 @@ def results(request: HttpRequest, association: Association, pk: int) -> HttpResp
     )
 
 
-def visible_free_texts(results: CampaignResults) -> list[dict[str, Any]]:
-    """Free-text answers per text item and group, only for groups with at least the minimum size.
-
-    Shuffled with a fixed seed per campaign so the order says nothing about when someone answered.
-    """
-    groups = results.visible_text_groups
-    labels = {g.group: g.label for g in results.groups}
-    out = []
-    for item in results.text_items:
-        per_group = []
-        for group in groups:
-            texts = list(
-                Answer.objects.filter(response__campaign=results.campaign, response__respondent_group=group, item=item)
-                .exclude(text="")
-                .values_list("text", flat=True)
-            )
-            texts.sort()
-            random.Random(f"{results.campaign.pk}-{item.code}-{group}").shuffle(texts)
-            per_group.append({"group": labels.get(group, group), "texts": texts})
-        out.append({"item": item, "groups": per_group})
-    return out
-
-
 @association_view()
 def free_texts(request: HttpRequest, association: Association, pk: int) -> HttpResponse:
     campaign = _campaign(association, pk)
@@ -162,7 +95,13 @@ def free_texts(request: HttpRequest, association: Association, pk: int) -> HttpR
     return render(
         request,
         "measure/free_texts.html",
-        {"nav": "matning", "campaign": campaign, "results": data, "items": visible_free_texts(data), "hidden": hidden},
+        {
+            "nav": "matning",
+            "campaign": campaign,
+            "results": data,
+            "items": visible_text_answers(data),
+            "hidden": hidden,
+        },
     )
 
 
@@ -175,6 +114,6 @@ def start_page_summary(association: Association) -> dict[str, Any] | None:
             return {
                 "campaign": campaign,
                 "picture": picture_for(data),
-                "sentences": [level_sentence(level.label, level.total) for level in data.levels],
+                "sentences": level_sentences(data),
             }
     return None

@@ -1,4 +1,4 @@
-"""Exports, the PDF report, export_results and the API: the same suppression everywhere."""
+"""Exports, the PDF report and export_results: the same suppression everywhere (the API: test_api.py)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from django.urls import reverse
 from samverkan.measure.export_views import report_html
 from samverkan.measure.results import campaign_results
 from samverkan.measure.tests.factories import open_campaign, ring_answers, submit
-from samverkan.tenancy.services import api_token_create
 
 pytestmark = pytest.mark.django_db
 
@@ -144,14 +143,21 @@ def test_exports_need_the_analyst_role_and_stay_within_the_association(actors, c
     assert anonymous.status_code == 302 and "/konto/logga-in/" in anonymous["Location"]
     assert _get(actors.client_for(actors.analyst), campaign, "svar", "json").status_code == 404
     assert _get(actors.client_for(actors.analyst), campaign, "annat", "csv").status_code == 404
+    assert _get(actors.client_for(actors.analyst), campaign, "resultat", "pdf").status_code == 404
+    other = open_campaign(actors.other_association, name="Betas")
+    assert (
+        actors.client_for(actors.analyst)
+        .get(reverse("measure:export", args=["alfa", other.pk, "resultat", "json"]))
+        .status_code
+        == 404
+    )
 
 
 def test_export_results_command_has_the_published_fields(actors, campaign, tmp_path) -> None:
     out = StringIO()
     call_command("export_results", association="alfa", campaign="Hösten", format="json", stdout=out)
     payload = json.loads(out.getvalue())
-    cell = payload["levels"][1]["groups"][0]
-    for key in (
+    keys = {
         "n",
         "mean",
         "ci_low",
@@ -164,38 +170,115 @@ def test_export_results_command_has_the_published_fields(actors, campaign, tmp_p
         "disagreement",
         "momentum",
         "target_mean",
+        "gap",
         "suppressed",
-    ):
-        assert key in cell
+    }
+    assert len(payload["levels"]) == 4
+    for level in payload["levels"]:
+        cells = {c["group"]: c for c in level["groups"]}
+        assert set(cells) == {"board", "managers", "staff", "all"}
+        for cell in cells.values():
+            assert keys <= set(cell)
+        assert cells["board"]["n"] is None and cells["board"]["mean"] is None and cells["board"]["suppressed"]
+        assert cells["staff"]["n"] == 20
     for fmt in ("csv", "xlsx", "sav"):
         target = tmp_path / f"ut.{fmt}"
         call_command("export_results", association="alfa", campaign="Hösten", format=fmt, out=str(target))
         assert target.stat().st_size > 100
+    assert (tmp_path / "ut.csv").read_bytes().startswith("\ufefftable;level;group".encode())
     with pytest.raises(CommandError, match="finns inte"):
         call_command("export_results", association="alfa", campaign="Saknas", format="json")
     with pytest.raises(CommandError, match="--out"):
         call_command("export_results", association="alfa", campaign="Hösten", format="xlsx")
 
 
-def _api(token: str | None) -> Client:
-    return Client(headers={"Authorization": f"Bearer {token}"} if token else {})
+def test_complementary_suppression_hides_two_of_twenty_three_and_eight(actors, campaign) -> None:
+    results = campaign_results(campaign=campaign)
+    assert {g.group: g.suppressed for g in results.groups} == {"board": True, "managers": True, "staff": False}
+    assert results.visible_text_groups == ["staff"]
 
 
-def test_api_lists_and_reads_results_of_its_own_association_only(actors, campaign) -> None:
-    _, token = api_token_create(association=actors.association, name="Test")
-    _, other_token = api_token_create(association=actors.other_association, name="Beta")
-    listed = _api(token).get("/api/measure/campaigns")
-    assert listed.status_code == 200 and [c["name"] for c in listed.json()] == ["Hösten"]
-    assert _api(other_token).get("/api/measure/campaigns").json() == []
-    results = _api(token).get(f"/api/measure/campaigns/{campaign.pk}/results")
-    assert results.status_code == 200
-    cells = {c["group"]: c for c in results.json()["levels"][0]["groups"]}
-    assert cells["board"]["suppressed"] and cells["board"]["n"] is None and cells["board"]["mean"] is None
-    assert cells["staff"]["n"] == 20
-    not_theirs = _api(other_token).get(f"/api/measure/campaigns/{campaign.pk}/results")
-    assert not_theirs.status_code == 404 and "finns inte" in not_theirs.json()["detail"]
-    assert _api(None).get("/api/measure/campaigns").status_code == 401
-    assert _api(token).get("/api/measure/campaigns/abc/results").status_code == 400
-    schema = Client().get("/api/openapi.json").json()
-    assert "/api/measure/campaigns/{campaign_id}/results" in schema["paths"]
-    assert "share_ring_1" in json.dumps(schema["components"])
+def test_results_csv_is_swedish_excel_friendly_and_xlsx_has_bold_frozen_headers(actors, campaign) -> None:
+    client = actors.client_for(actors.admin)  # admin ranks above analyst
+    response = _get(client, campaign, "resultat", "csv")
+    assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
+    raw = _body(response)
+    assert raw.startswith("\ufeff".encode())  # BOM: Excel reads UTF-8
+    lines = raw.decode("utf-8-sig").splitlines()
+    assert lines[0].split(";")[:5] == ["table", "level", "group", "suppressed", "n"]
+    staff = next(line.split(";") for line in lines if line.startswith("niva;personal;staff;"))
+    assert staff[5] == "3,95"  # decimal comma
+    assert any(line.startswith("kannetecken;") for line in lines) or not campaign_results(campaign=campaign).hallmarks
+
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(io.BytesIO(_body(_get(client, campaign, "resultat", "xlsx"))))
+    assert workbook.sheetnames == ["Nivåer", "Kännetecken"]
+    for sheet in workbook.worksheets:
+        assert sheet.freeze_panes == "A2"
+        assert all(cell.font.bold for cell in sheet[1])
+    assert workbook["Nivåer"]["D1"].value == "Antal svar utom vet ej"
+
+
+def test_response_rows_do_not_follow_submission_order_and_nine_is_user_missing(actors, campaign) -> None:
+    client = actors.client_for(actors.analyst)
+    lines = _body(_get(client, campaign, "svar", "csv")).decode("utf-8-sig").splitlines()
+    header = lines[0].split(";")
+    team = header.index("ring_team")
+    staff_values = [line.split(";")[team] for line in lines[1:] if line.startswith("staff;")]
+    submitted = [str(3 + i % 3) for i in range(20)]
+    assert sorted(staff_values) == sorted(submitted) and staff_values != submitted
+    assert [line.split(";")[0] for line in lines[1:]] == sorted(line.split(";")[0] for line in lines[1:])
+
+    import pyreadstat
+
+    path = tempfile_with(_body(_get(client, campaign, "svar", "sav")))
+    frame, meta = pyreadstat.read_sav(path, user_missing=True)
+    assert 9 in [r["lo"] for r in meta.missing_ranges["ring_team"]]
+    assert meta.variable_value_labels["ring_team"][1.0].startswith("1 = ")
+    assert "Vet ej" in meta.variable_value_labels["ring_team"].values()
+    assert set(frame.columns) == set(header)
+
+
+def test_pdf_text_shows_the_campaign_and_dashes_for_hidden_groups(actors, campaign) -> None:
+    import re
+    import shutil
+    import subprocess
+
+    html = report_html(campaign_results(campaign=campaign))
+    for label in ("Styrelseledamot", "Chef i samverkan"):
+        for row in re.findall(rf"<th>{label}</th>(.*?)</tr>", html, flags=re.S):
+            cells = re.findall(r"<td[^>]*>(.*?)</td>", row, flags=re.S)
+            assert cells and all(c.strip() == "–" for c in cells)
+    assert "dold: färre än 5 svar" in html
+    assert "Tre ringar" in html and "Jag (personligen): medelvärde" in html
+
+    pdf = actors.client_for(actors.analyst).get(reverse("measure:report_pdf", args=["alfa", campaign.pk])).content
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext saknas")
+    text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+    assert "Hösten" in text and "Personal 3" in text and SECRET_TEXT not in text
+
+
+def test_pdf_of_a_too_small_campaign_shows_no_figures(actors) -> None:
+    small = open_campaign(actors.association, name="Liten")
+    for _ in range(3):
+        submit(small, "staff", ring_answers(2, open_meaning="Hemligt"))
+    html = report_html(campaign_results(campaign=small))
+    assert "Liten" in html and "Hemligt" not in html and "data:image/svg+xml" not in html
+    assert "Resultaten visas när" in html
+
+
+def test_free_text_that_looks_like_a_formula_stays_text(actors) -> None:
+    campaign = open_campaign(actors.association, name="Formel", groups=("staff",))
+    for i in range(6):
+        submit(campaign, "staff", ring_answers(3, open_meaning=f'=HYPERLINK("http://x.se/{i}")'))
+    client = actors.client_for(actors.analyst)
+    text = _body(_get(client, campaign, "svar", "csv")).decode("utf-8-sig")
+    assert "'=HYPERLINK" in text
+
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(_body(_get(client, campaign, "svar", "xlsx"))))["Svar"]
+    cells = [c for row in sheet.iter_rows(min_row=2) for c in row if str(c.value).startswith("=HYPERLINK")]
+    assert len(cells) == 6 and all(c.data_type == "s" for c in cells)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-import sys
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from samverkan.measure.export_views import export_body
 from samverkan.measure.models import Campaign
@@ -18,11 +18,14 @@ from samverkan.tenancy.models import Association
 def campaign_for(slug: str, name: str) -> Campaign:
     association = Association.objects.filter(slug=slug).first()
     if association is None:
-        raise CommandError(f"Förbundet ”{slug}” finns inte.")
+        raise CommandError(_("Förbundet ”%(slug)s” finns inte.") % {"slug": slug})
     campaign = Campaign.objects.for_association(association).filter(name=name).first()
     if campaign is None:
-        names = ", ".join(Campaign.objects.for_association(association).values_list("name", flat=True)) or "inga"
-        raise CommandError(f"Mätomgången ”{name}” finns inte i {association.name}. Finns: {names}.")
+        names = ", ".join(Campaign.objects.for_association(association).values_list("name", flat=True)) or _("inga")
+        raise CommandError(
+            _("Mätomgången ”%(name)s” finns inte i %(association)s. Finns: %(names)s.")
+            % {"name": name, "association": association.name, "names": names}
+        )
     return campaign
 
 
@@ -47,8 +50,8 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(results_payload(results), ensure_ascii=False, indent=2))
             return
         if not out:
-            raise CommandError(f"Formatet {fmt} är binärt: ange en fil med --out.")
+            raise CommandError(_("Formatet %(fmt)s är binärt: ange en fil med --out.") % {"fmt": fmt})
         body = export_body(results, "resultat", fmt)
         with open(out, "wb") as file:
             file.write(body)
-        sys.stderr.write(f"Skrev {out}\n")
+        self.stderr.write(_("Skrev %(file)s") % {"file": out})
