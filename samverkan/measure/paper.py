@@ -1,29 +1,120 @@
 """Paper answers: the codebook a paper file follows, and its all-or-nothing import.
 
-The file has one row per questionnaire: `grupp` (respondent group), optional
-`organisation` (a member agency's name) and `datum` (YYYY-MM-DD), then one
-column per item code as printed by `export_codebook`. The whole file is
-validated first; every bad row and column is reported; nothing is written
-unless every row is valid, and then all rows are written in one transaction.
+A paper file is a CSV file with one row per filled-in questionnaire and a
+header row naming the columns:
+
+- `grupp` (required): the respondent group, as its code (`staff`) or its
+  Swedish label (`Insatspersonal`); one of the campaign's groups;
+- `organisation` (optional column, empty cells allowed): the name of one of
+  the association's member agencies;
+- `datum` (optional column, empty cells allowed): YYYY-MM-DD within the
+  campaign's period; an empty date means today, or the campaign's last day
+  when the period is already over (paper answers may be entered late);
+- then one column per item code, as printed by `export_codebook`; an empty
+  cell means the question was not answered.
+
+`;`, `,` or tab separate the columns; UTF-8 with or without BOM (Excel's
+Windows-1252 is accepted too). The whole file is validated first and every
+bad row and column is reported, in Swedish; nothing is written unless every
+row is valid, and then all rows are written in one transaction. Answers are
+checked with `answers.clean_answers`, the web form's own validation, so the
+messages are the same.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import os
 import secrets
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, BinaryIO
+from typing import IO, Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .answers import clean_answers, item_specs
-from .models import Campaign, Instrument, Item, ItemKind, RespondentGroup
-from .services import response_submit
+from samverkan.tenancy.models import Agency, Association
 
-FIXED_COLUMNS = ["grupp", "organisation", "datum"]
+from .answers import TEXT_MAX_LENGTH, clean_answers, item_specs
+from .models import Campaign, Instrument, InstrumentKind, Item, ItemKind, RespondentGroup
+from .services import SubmissionError, response_submit
+
+GROUP_COLUMN = "grupp"
+AGENCY_COLUMN = "organisation"
+DATE_COLUMN = "datum"
+FIXED_COLUMNS = [GROUP_COLUMN, AGENCY_COLUMN, DATE_COLUMN]
+DELIMITERS = (";", ",", "\t")
+
+
+class PaperError(Exception):
+    """Something a person must fix; `errors` are complete Swedish sentences."""
+
+    def __init__(self, errors: str | list[str]) -> None:
+        self.errors = [errors] if isinstance(errors, str) else list(errors)
+        super().__init__("\n".join(self.errors))
+
+
+class PaperImportError(PaperError):
+    """The file has errors; nothing was written."""
+
+
+# Lookups shared by the commands ---------------------------------------------------------------------------------
+
+
+def association_for(slug: str) -> Association:
+    association = Association.objects.filter(slug=slug).first()
+    if association is None:
+        raise PaperError(_("Förbundet ”%(slug)s” finns inte.") % {"slug": slug})
+    return association
+
+
+def campaign_for(association: Association, name: str) -> Campaign:
+    campaign = (
+        Campaign.objects.for_association(association)
+        .select_related("instrument", "association")
+        .filter(name=name)
+        .first()
+    )
+    if campaign is None:
+        names = ", ".join(Campaign.objects.for_association(association).values_list("name", flat=True)) or _("inga")
+        raise PaperError(
+            _("Mätomgången ”%(name)s” finns inte i %(association)s. Finns: %(names)s.")
+            % {"name": name, "association": association.name, "names": names}
+        )
+    return campaign
+
+
+def instrument_for(name: str, *, version: int | None = None, association: Association | None = None) -> Instrument:
+    """The named instrument, newest version unless `version`; the association's own before a core one."""
+    candidates = Instrument.objects.filter(name=name)
+    candidates = (
+        candidates.available_to(association) if association is not None else candidates.filter(association=None)
+    )
+    own = candidates.filter(association=association) if association is not None else candidates.none()
+    for queryset in (own, candidates.filter(association=None)):
+        if version is not None:
+            queryset = queryset.filter(version=version)
+        instrument = queryset.order_by("-version").first()
+        if instrument is not None:
+            return instrument
+    if candidates.exists():
+        versions = ", ".join(str(v) for v in candidates.order_by("version").values_list("version", flat=True))
+        raise PaperError(
+            _("Enkäten ”%(name)s” finns inte i version %(version)s. Versioner: %(versions)s.")
+            % {"name": name, "version": version, "versions": versions}
+        )
+    available = Instrument.objects.filter(association=None)
+    if association is not None:
+        available = Instrument.objects.available_to(association)
+    names = ", ".join(dict.fromkeys(available.order_by("name").values_list("name", flat=True))) or _("inga")
+    hint = "" if association is not None else " " + _("Ett förbunds egna enkäter kräver --association.")
+    raise PaperError(_("Enkäten ”%(name)s” finns inte. Finns: %(names)s.") % {"name": name, "names": names} + hint)
+
+
+# The codebook ----------------------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -32,32 +123,82 @@ class CodebookRow:
     question: str
     kind: str
     allowed: str
+    section: str = ""
+    notes: tuple[str, ...] = field(default=())  # ring descriptions: what 1, 3 and 5 stand for
 
 
-def allowed_values(item: Item) -> str:
+def _scale_anchors(instrument: Instrument) -> tuple[str, str, str]:
+    # The same words as the web form's scale (answer_views._scale_labels).
+    if instrument.kind == InstrumentKind.PARTICIPANT:
+        return _("stämmer inte alls"), _("stämmer helt"), _("vet ej")
+    return _("instämmer inte alls"), _("instämmer helt"), _("vet ej / ej aktuellt")
+
+
+def allowed_values(item: Item, instrument: Instrument | None = None) -> str:
+    """What a cell of this item may hold, exactly what `clean_answers` accepts."""
     if item.kind == ItemKind.TEXT:
-        return _("fritext")
+        return _("fritext (högst %(max)s tecken)") % {"max": TEXT_MAX_LENGTH}
     if item.kind == ItemKind.CHOICE:
         return ", ".join(f"{n} = {option}" for n, option in enumerate(item.options, start=1))
     if item.kind == ItemKind.RING:
-        return _("1 = beskrivning 1 stämmer bäst, 3 = beskrivning 2, 5 = beskrivning 3, 2 och 4 däremellan, 9 = vet ej")
-    return _("1 = stämmer inte alls … 5 = stämmer helt, 9 = vet ej")
+        return _("1–5, 9 = vet ej (1 = beskrivning 1 stämmer bäst, 3 = beskrivning 2, 5 = beskrivning 3)")
+    low, high, dont_know = _scale_anchors(instrument or item.instrument)
+    return _("1–5, 9 = %(dont_know)s (1 = %(low)s, 5 = %(high)s)") % {"low": low, "high": high, "dont_know": dont_know}
 
 
-def codebook_rows(instrument: Instrument, groups: list[str] | None = None) -> list[CodebookRow]:
-    group_codes = groups or [g.value for g in RespondentGroup]
+def _ring_notes(item: Item) -> tuple[str, ...]:
+    if item.kind != ItemKind.RING:
+        return ()
+    return tuple(f"{value} = {text}" for value, text in zip((1, 3, 5), item.options, strict=False))
+
+
+def group_label(code: str) -> str:
+    return str(RespondentGroup(code).label) if code in RespondentGroup.values else code
+
+
+def codebook_rows(
+    instrument: Instrument, *, groups: Sequence[str] | None = None, agencies: Iterable[str] | None = None
+) -> list[CodebookRow]:
+    """Every column of a paper file, in order: grupp, organisation, datum, then the items by position.
+
+    `groups` narrows `grupp` to a campaign's groups; `agencies` names the member agencies.
+    """
+    group_codes = list(groups) if groups else list(RespondentGroup.values)
+    agency_names = sorted(agencies or [])
     rows = [
         CodebookRow(
-            "grupp",
+            GROUP_COLUMN,
             _("Respondentgrupp (obligatorisk)"),
             _("kod"),
-            ", ".join(f"{g} = {RespondentGroup(g).label}" for g in group_codes if g in RespondentGroup.values),
+            ", ".join(f"{g} = {group_label(g)}" for g in group_codes)
+            + _(" (koden eller benämningen; bara mätomgångens grupper)"),
         ),
-        CodebookRow("organisation", _("Organisation (valfri)"), _("text"), _("namnet på en av förbundets medlemmar")),
-        CodebookRow("datum", _("Datum då enkäten fylldes i (valfri)"), _("datum"), _("ÅÅÅÅ-MM-DD, standard i dag")),
+        CodebookRow(
+            AGENCY_COLUMN,
+            _("Organisation som den svarande arbetar i (valfri)"),
+            _("text"),
+            (_("tomt eller en av: %(names)s") % {"names": ", ".join(agency_names)})
+            if agency_names
+            else _("tomt eller namnet på en av förbundets medlemmar"),
+        ),
+        CodebookRow(
+            DATE_COLUMN,
+            _("Datum då enkäten fylldes i (valfritt)"),
+            _("datum"),
+            _("ÅÅÅÅ-MM-DD inom mätomgångens period; tomt = i dag (mätomgångens sista dag om den har passerat)"),
+        ),
     ]
     for item in instrument.items.order_by("position"):
-        rows.append(CodebookRow(item.code, item.text, str(item.get_kind_display()), allowed_values(item)))
+        rows.append(
+            CodebookRow(
+                item.code,
+                item.text,
+                str(item.get_kind_display()),
+                allowed_values(item, instrument),
+                section=item.section,
+                notes=_ring_notes(item),
+            )
+        )
     return rows
 
 
@@ -65,123 +206,267 @@ def codebook_header(instrument: Instrument) -> list[str]:
     return [row.column for row in codebook_rows(instrument)]
 
 
+def codebook_csv(rows: Sequence[CodebookRow]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\n")
+    writer.writerow(["kolumn", "fråga", "typ", "tillåtna värden"])
+    for row in rows:
+        writer.writerow([row.column, row.question, row.kind, row.allowed])
+    return buffer.getvalue()
+
+
+def codebook_text(instrument: Instrument, rows: Sequence[CodebookRow]) -> str:
+    lines = [
+        _("Kodbok för pappersenkäter: %(name)s, version %(version)s")
+        % {"name": instrument.name, "version": instrument.version},
+        "",
+        _("En rad per ifylld enkät, rubrikraden överst. Tom cell = obesvarad fråga."),
+        _("Kolumnerna skiljs åt med ; (eller ,). Spara som CSV i UTF-8."),
+        _("Läs in med: manage.py import_responses --association SLUG --campaign NAMN FIL.csv"),
+    ]
+    section = None
+    for number, row in enumerate(rows, start=1):
+        heading = row.section or (_("Bakgrund") if row.column in FIXED_COLUMNS else "")
+        if heading != section:
+            section = heading
+            lines += ["", f"== {heading} =="]
+        lines.append(f"{number:>3}. {row.column}  [{row.kind}]")
+        lines.append(f"     {row.question}")
+        lines.append(f"     {_('Tillåtna värden')}: {row.allowed}")
+        lines.extend(f"       {note}" for note in row.notes)
+    lines += ["", _("Rubrikrad att klistra in överst i filen:"), ";".join(row.column for row in rows)]
+    return "\n".join(lines) + "\n"
+
+
+# Reading a paper file --------------------------------------------------------------------------------------------
+
+
 @dataclass
 class PaperRow:
-    line: int
+    line: int  # the row number a spreadsheet shows; the header is row 1
     group: str
-    agency: Any
+    agency: Agency | None
     day: date
     answers: dict[str, str]
+    dated: bool = True  # False: no date in the file, the default was used
 
 
-def _decode(data: bytes) -> str:
+def _read_text(file: str | os.PathLike[str] | IO[Any]) -> str:
+    if isinstance(file, (str, os.PathLike)):
+        with open(file, "rb") as handle:
+            data: bytes | str = handle.read()
+    else:
+        data = file.read()
+    if isinstance(data, str):
+        return data.removeprefix("\ufeff")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
+        pass
+    try:
         return data.decode("cp1252")  # Excel on Windows saves "CSV" in this encoding
+    except UnicodeDecodeError:
+        raise PaperImportError(_("Filen går inte att läsa som text. Spara den som CSV i UTF-8.")) from None
 
 
-def read_paper_file(handle: BinaryIO, campaign: Campaign, *, today: date) -> tuple[list[PaperRow], list[str]]:
-    """Parse and validate the whole file; returns (rows, errors). Rows are only usable when errors is empty."""
-    text = _decode(handle.read())
+def _delimiter(header_line: str) -> str:
+    return max(DELIMITERS, key=lambda d: (header_line.count(d), -DELIMITERS.index(d)))
+
+
+def _default_day(campaign: Campaign, today: date) -> date:
+    return min(max(today, campaign.opens_on), campaign.closes_on)
+
+
+def _problem_reporter(errors: list[str], line: int) -> Callable[[str, str], None]:
+    def problem(column: str, message: str) -> None:
+        errors.append(
+            _("Rad %(line)s, kolumn %(column)s: %(message)s") % {"line": line, "column": column, "message": message}
+        )
+
+    return problem
+
+
+def read_paper_file(
+    file: str | os.PathLike[str] | IO[Any], campaign: Campaign, *, today: date | None = None
+) -> tuple[list[PaperRow], list[str]]:
+    """Parse and validate the whole file: (rows, errors). The rows may only be written when errors is empty."""
+    today = today or timezone.localdate()
+    try:
+        text = _read_text(file)
+    except PaperImportError as error:
+        return [], error.errors
     if not text.strip():
         return [], [_("Filen är tom.")]
-    first_line = text.splitlines()[0]
-    delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    header = [h.strip() for h in next(reader)]
+    lines = text.splitlines()
+    first = next(line for line in lines if line.strip())
+    reader = csv.reader(io.StringIO(text), delimiter=_delimiter(first))
+
+    header_cells: list[str] = []
+    for header_cells in reader:
+        if any(cell.strip() for cell in header_cells):
+            break
+    header_line = reader.line_num
+
     items = list(campaign.instrument.items.order_by("position"))
     codes = [item.code for item in items]
+    known = {c.lower(): c for c in FIXED_COLUMNS + codes}
+
     errors: list[str] = []
-    unknown = [h for h in header if h and h not in codes and h not in FIXED_COLUMNS]
+    header: list[str] = []  # canonical names; "" for a column without a name
+    unknown: list[str] = []
+    duplicates: list[str] = []
+    for cell in header_cells:
+        name = cell.strip()
+        canonical = known.get(name.lower(), "") if name else ""
+        if name and not canonical:
+            unknown.append(name)
+            canonical = name
+        if canonical and canonical in header:
+            duplicates.append(canonical)
+        header.append(canonical)
     if unknown:
-        errors.append(_("Okända kolumner: %(list)s.") % {"list": ", ".join(unknown)})
-    if "grupp" not in header:
-        errors.append(_("Kolumnen ”grupp” saknas."))
+        errors.append(
+            _("Okända kolumner i rubrikraden: %(list)s. Se export_codebook för kolumnerna.")
+            % {"list": ", ".join(unknown)}
+        )
+    if duplicates:
+        errors.append(_("Kolumner som finns flera gånger: %(list)s.") % {"list": ", ".join(dict.fromkeys(duplicates))})
+    if GROUP_COLUMN not in header:
+        errors.append(_("Kolumnen ”grupp” saknas i rubrikraden."))
     missing = [c for c in codes if c not in header]
     if missing:
-        errors.append(_("Kolumner saknas: %(list)s (se export_codebook).") % {"list": ", ".join(missing)})
+        errors.append(
+            _("Kolumner saknas i rubrikraden: %(list)s. Se export_codebook för kolumnerna.")
+            % {"list": ", ".join(missing)}
+        )
     if errors:
         return [], errors
 
-    labels = {
-        str(RespondentGroup(g).label).lower(): g for g in campaign.respondent_groups if g in RespondentGroup.values
-    }
-    agencies = {a.name.lower(): a for a in campaign.association.agencies.all()}
+    groups = {g.lower(): g for g in campaign.respondent_groups}
+    groups.update({group_label(g).lower(): g for g in campaign.respondent_groups})
+    group_list = ", ".join(f"{g} ({group_label(g)})" for g in campaign.respondent_groups)
+    agencies = {" ".join(a.name.split()).lower(): a for a in campaign.association.agencies.all()}
     specs = item_specs(items)
+    default_day = _default_day(campaign, today)
+    period = {"opens": campaign.opens_on.isoformat(), "closes": campaign.closes_on.isoformat()}
+
     rows: list[PaperRow] = []
-    for line, values in enumerate(reader, start=2):
+    for number, values in enumerate(reader, start=header_line + 1):
         if not any(v.strip() for v in values):
             continue
-        if len(values) != len(header):
+        extra = values[len(header) :]
+        if len(values) < len(header) or any(v.strip() for v in extra):
             errors.append(
-                _("Rad %(line)s: %(found)s kolumner, men rubrikraden har %(expected)s.")
-                % {"line": line, "found": len(values), "expected": len(header)}
+                _("Rad %(line)s: raden har %(found)s kolumner men rubrikraden har %(expected)s.")
+                % {"line": number, "found": len(values), "expected": len(header)}
             )
             continue
-        record = dict(zip(header, (v.strip() for v in values), strict=True))
-        group = record.get("grupp", "")
-        group = group if group in campaign.respondent_groups else labels.get(group.lower(), "")
-        if not group:
-            errors.append(
-                _("Rad %(line)s, kolumn grupp: ”%(value)s” är inte en av mätomgångens grupper (%(groups)s).")
-                % {"line": line, "value": record.get("grupp", ""), "groups": ", ".join(campaign.respondent_groups)}
+        record = {name: value.strip() for name, value in zip(header, values, strict=False) if name}
+        row_errors: list[str] = []
+        problem = _problem_reporter(row_errors, number)
+
+        raw_group = record.get(GROUP_COLUMN, "")
+        group = groups.get(raw_group.lower(), "")
+        if not raw_group:
+            problem(GROUP_COLUMN, _("grupp saknas (en av %(groups)s).") % {"groups": group_list})
+        elif not group:
+            problem(
+                GROUP_COLUMN,
+                _("”%(value)s” är inte en av mätomgångens grupper (%(groups)s).")
+                % {"value": raw_group, "groups": group_list},
             )
+
         agency = None
-        if record.get("organisation"):
-            agency = agencies.get(record["organisation"].lower())
+        raw_agency = record.get(AGENCY_COLUMN, "")
+        if raw_agency:
+            agency = agencies.get(" ".join(raw_agency.split()).lower())
             if agency is None:
-                errors.append(
-                    _("Rad %(line)s, kolumn organisation: ”%(value)s” är inte medlem i förbundet.")
-                    % {"line": line, "value": record["organisation"]}
+                problem(
+                    AGENCY_COLUMN,
+                    _("”%(value)s” är inte medlem i förbundet (%(names)s).")
+                    % {"value": raw_agency, "names": ", ".join(sorted(a.name for a in agencies.values()))},
                 )
-        day = today
-        if record.get("datum"):
+
+        day, dated = default_day, False
+        raw_day = record.get(DATE_COLUMN, "")
+        if raw_day:
+            dated = True
             try:
-                day = date.fromisoformat(record["datum"])
+                day = date.fromisoformat(raw_day)
+                if len(raw_day) != 10:
+                    raise ValueError(raw_day)
             except ValueError:
-                errors.append(
-                    _("Rad %(line)s, kolumn datum: ”%(value)s” är inte ett datum (ÅÅÅÅ-MM-DD).")
-                    % {"line": line, "value": record["datum"]}
-                )
+                problem(DATE_COLUMN, _("”%(value)s” är inte ett datum (ÅÅÅÅ-MM-DD).") % {"value": raw_day})
             else:
-                if not campaign.opens_on <= day <= max(campaign.closes_on, today):
-                    errors.append(
-                        _("Rad %(line)s, kolumn datum: %(value)s ligger utanför mätomgångens period.")
-                        % {"line": line, "value": record["datum"]}
+                if not campaign.opens_on <= day <= campaign.closes_on:
+                    problem(
+                        DATE_COLUMN,
+                        _("%(value)s ligger utanför mätomgångens period (%(opens)s–%(closes)s).")
+                        % {"value": raw_day, **period},
                     )
+                elif day > today:
+                    problem(DATE_COLUMN, _("%(value)s ligger i framtiden.") % {"value": raw_day})
+
         answers = {code: record.get(code, "") for code in codes}
-        _clean, answer_errors = clean_answers(specs, answers)
-        for code, message in answer_errors.items():
-            errors.append(
-                _("Rad %(line)s, kolumn %(column)s: %(message)s") % {"line": line, "column": code, "message": message}
-            )
-        rows.append(PaperRow(line=line, group=group, agency=agency, day=day, answers=answers))
+        _values, answer_errors = clean_answers(specs, answers)
+        for code in codes:  # in column order
+            if code in answer_errors:
+                problem(code, answer_errors[code])
+
+        errors.extend(row_errors)
+        rows.append(PaperRow(line=number, group=group, agency=agency, day=day, answers=answers, dated=dated))
     if not rows and not errors:
-        errors.append(_("Filen har inga svarsrader."))
+        errors.append(_("Filen har inga svarsrader, bara en rubrikrad."))
     return rows, errors
 
 
-class PaperImportError(Exception):
-    def __init__(self, errors: list[str]) -> None:
-        super().__init__("\n".join(errors))
-        self.errors = errors
+# Importing -------------------------------------------------------------------------------------------------------
 
 
-def import_paper_file(handle: BinaryIO, campaign: Campaign, *, today: date) -> int:
-    """Validate everything, then write every row in one transaction; raises PaperImportError and writes nothing."""
-    rows, errors = read_paper_file(handle, campaign, today=today)
+@dataclass(frozen=True)
+class ImportResult:
+    count: int
+    undated: int  # rows without a date, stored with `default_day`
+    default_day: date
+    written: bool
+
+
+def import_paper_file(
+    file: str | os.PathLike[str] | IO[Any], campaign: Campaign, *, today: date | None = None, dry_run: bool = False
+) -> ImportResult:
+    """Validate everything, then write every row in one transaction.
+
+    Raises PaperImportError, having written nothing, when any row is bad or any write fails.
+    Paper answers are accepted whether or not the campaign is still open.
+    """
+    today = today or timezone.localdate()
+    rows, errors = read_paper_file(file, campaign, today=today)
     if errors:
         raise PaperImportError(errors)
+    result = ImportResult(
+        count=len(rows),
+        undated=sum(1 for row in rows if not row.dated),
+        default_day=_default_day(campaign, today),
+        written=not dry_run,
+    )
+    if dry_run:
+        return result
     with transaction.atomic():
         for row in rows:
-            response_submit(
-                campaign=campaign,
-                respondent_group=row.group,
-                raw_answers=row.answers,
-                submission_key=secrets.token_urlsafe(16),
-                agency=row.agency,
-                paper=True,
-                today=row.day,
-            )
-    return len(rows)
+            try:
+                response_submit(
+                    campaign=campaign,
+                    respondent_group=row.group,
+                    raw_answers=row.answers,
+                    submission_key=secrets.token_urlsafe(24),
+                    agency=row.agency,
+                    paper=True,
+                    today=row.day,
+                )
+            except SubmissionError as error:  # leaving the atomic block rolls back every row written so far
+                details = getattr(error, "errors", {})
+                message = "; ".join(f"{code}: {text}" for code, text in details.items()) or str(error)
+                raise PaperImportError(
+                    _("Rad %(line)s kunde inte sparas: %(message)s") % {"line": row.line, "message": message}
+                ) from error
+    return result

@@ -1,67 +1,88 @@
-"""`manage.py export_codebook --instrument NAME [--instrument-version N] [--association SLUG] [--format text|csv]`."""
+"""The codebook of a paper file.
+
+`manage.py export_codebook --instrument NAME [--version N] [--association SLUG] [--format text|csv|header] [--out FILE]`
+"""
 
 from __future__ import annotations
 
-import csv
-import io
+from argparse import RawDescriptionHelpFormatter
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from samverkan.measure.models import Instrument
-from samverkan.measure.paper import codebook_rows
-from samverkan.tenancy.models import Association
+from samverkan.measure.paper import (
+    PaperError,
+    association_for,
+    campaign_for,
+    codebook_csv,
+    codebook_rows,
+    codebook_text,
+    instrument_for,
+)
 
 
 class Command(BaseCommand):
     help = (
-        "Skriver kodboken för pappersenkäter: kolumnerna en fil till import_responses ska ha, i ordning, "
-        "med fråga och tillåtna värden, och sist en färdig rubrikrad. --format csv ger kodboken som CSV."
+        "Skriver kodboken för pappersenkäter: kolumnerna som en fil till import_responses ska ha, i ordning, "
+        "med fråga, typ och tillåtna värden.\n\n"
+        "Format:\n"
+        "  text    (standard) läsbar kodbok, sist en färdig rubrikrad att klistra in överst i svarsfilen\n"
+        "  csv     kodboken som CSV med ; och kolumnerna kolumn;fråga;typ;tillåtna värden\n"
+        "  header  bara rubrikraden (grupp;organisation;datum;frågekoder…): en tom mall att fylla i\n\n"
+        "Gemensamma enkäter (”Integrerad samverkan”, ”Deltagarenkät”) hittas utan --association; ett förbunds "
+        "egna enkäter kräver --association. Med --campaign (och --association) används mätomgångens enkät och "
+        "grupper. Utan --version används den senaste versionen. Med --out skrivs filen i UTF-8 med BOM, så att "
+        "Excel visar å, ä och ö rätt."
     )
 
+    def create_parser(self, prog_name: str, subcommand: str, **kwargs: Any) -> CommandParser:
+        # Our --version is the instrument's version; it replaces Django's "show version and exit".
+        kwargs.setdefault("conflict_handler", "resolve")
+        kwargs.setdefault("formatter_class", RawDescriptionHelpFormatter)
+        return super().create_parser(prog_name, subcommand, **kwargs)
+
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--instrument", required=True, help="Enkätens namn, t.ex. ”Integrerad samverkan”")
+        parser.add_argument("--instrument", help="Enkätens namn, t.ex. ”Integrerad samverkan”")
         parser.add_argument(
-            "--instrument-version", dest="instrument_version", type=int, help="Version (standard: den senaste)"
+            "--version",
+            "--instrument-version",
+            dest="version",
+            type=int,
+            help="Enkätens version (standard: den senaste)",
         )
-        parser.add_argument("--association", help="Förbundets slug, för förbundets egna enkäter")
-        parser.add_argument("--format", choices=["text", "csv"], default="text")
+        parser.add_argument("--association", help="Förbundets slug; krävs för förbundets egna enkäter")
+        parser.add_argument("--campaign", help="Mätomgångens namn (med --association): dess enkät och grupper")
+        parser.add_argument("--format", choices=["text", "csv", "header"], default="text")
         parser.add_argument("--out", help="Fil att skriva till (standard: skärmen)")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        instruments = Instrument.objects.filter(name=options["instrument"])
-        if options.get("association"):
-            association = Association.objects.filter(slug=options["association"]).first()
-            if association is None:
-                raise CommandError(f"Förbundet ”{options['association']}” finns inte.")
-            instruments = instruments.filter(association=association)
-        else:
-            instruments = instruments.filter(association__isnull=True)
-        if options.get("instrument_version"):
-            instruments = instruments.filter(version=options["instrument_version"])
-        instrument = instruments.order_by("-version").first()
-        if instrument is None:
-            raise CommandError(
-                f"Enkäten ”{options['instrument']}” finns inte. Gemensamma enkäter: "
-                + ", ".join(Instrument.objects.filter(association__isnull=True).values_list("name", flat=True))
-                + ". Förbundets egna enkäter kräver --association."
-            )
-        rows = codebook_rows(instrument)
-        buffer = io.StringIO()
+        try:
+            association = association_for(options["association"]) if options.get("association") else None
+            groups = None
+            if options.get("campaign"):
+                if association is None:
+                    raise CommandError("--campaign kräver --association.")
+                campaign = campaign_for(association, options["campaign"])
+                instrument, groups = campaign.instrument, campaign.respondent_groups
+            elif options.get("instrument"):
+                instrument = instrument_for(
+                    options["instrument"], version=options.get("version"), association=association
+                )
+            else:
+                raise CommandError("Ange --instrument NAMN (eller --association och --campaign).")
+        except PaperError as error:
+            raise CommandError(str(error)) from None
+        agencies = association.agencies.values_list("name", flat=True) if association is not None else None
+        rows = codebook_rows(instrument, groups=groups, agencies=agencies)
         if options["format"] == "csv":
-            writer = csv.writer(buffer, delimiter=";", lineterminator="\n")
-            writer.writerow(["kolumn", "fråga", "typ", "tillåtna värden"])
-            for row in rows:
-                writer.writerow([row.column, row.question, row.kind, row.allowed])
+            body = codebook_csv(rows)
+        elif options["format"] == "header":
+            body = ";".join(row.column for row in rows) + "\n"
         else:
-            buffer.write(f"Kodbok: {instrument}\n")
-            buffer.write("En rad per ifylld enkät. Tomma celler betyder obesvarat. Avgränsare ; eller ,. UTF-8.\n\n")
-            for number, row in enumerate(rows, start=1):
-                buffer.write(f"{number:>3}. {row.column}\n     {row.question}\n     {row.kind}: {row.allowed}\n")
-            buffer.write("\nRubrikrad att klistra in överst i filen:\n")
-            buffer.write(";".join(row.column for row in rows) + "\n")
+            body = codebook_text(instrument, rows)
         if options.get("out"):
-            with open(options["out"], "w", encoding="utf-8-sig") as file:
-                file.write(buffer.getvalue())
+            with open(options["out"], "w", encoding="utf-8-sig", newline="") as file:
+                file.write(body)
+            self.stderr.write(f"Skrev {options['out']}")
         else:
-            self.stdout.write(buffer.getvalue(), ending="")
+            self.stdout.write(body, ending="")

@@ -8,25 +8,18 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from samverkan.measure import paper
 from samverkan.measure.export_views import export_body
 from samverkan.measure.models import Campaign
 from samverkan.measure.results import campaign_results, results_payload
 from samverkan.measure.snapshot import snapshot_refresh
-from samverkan.tenancy.models import Association
 
 
 def campaign_for(slug: str, name: str) -> Campaign:
-    association = Association.objects.filter(slug=slug).first()
-    if association is None:
-        raise CommandError(_("Förbundet ”%(slug)s” finns inte.") % {"slug": slug})
-    campaign = Campaign.objects.for_association(association).filter(name=name).first()
-    if campaign is None:
-        names = ", ".join(Campaign.objects.for_association(association).values_list("name", flat=True)) or _("inga")
-        raise CommandError(
-            _("Mätomgången ”%(name)s” finns inte i %(association)s. Finns: %(names)s.")
-            % {"name": name, "association": association.name, "names": names}
-        )
-    return campaign
+    try:
+        return paper.campaign_for(paper.association_for(slug), name)
+    except paper.PaperError as error:
+        raise CommandError(str(error)) from None
 
 
 class Command(BaseCommand):

@@ -1,4 +1,7 @@
-"""`manage.py import_responses --association SLUG --campaign NAME FILE.csv`: paper answers, all or nothing."""
+"""Paper answers, all or nothing.
+
+`manage.py import_responses --association SLUG --campaign NAME [--dry-run] FILE.csv`
+"""
 
 from __future__ import annotations
 
@@ -7,31 +10,42 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from samverkan.measure.paper import PaperImportError, import_paper_file
-
-from .export_results import campaign_for
+from samverkan.measure.paper import PaperError, association_for, campaign_for, import_paper_file
 
 
 class Command(BaseCommand):
     help = (
-        "Läser in pappersenkäter från en CSV-fil med kolumnerna från export_codebook. Hela filen kontrolleras "
-        "först; finns något fel skrivs varje felaktig rad och kolumn ut och ingenting sparas."
+        "Läser in pappersenkäter från en CSV-fil med kolumnerna från export_codebook: grupp (kod eller "
+        "benämning), valfritt organisation och datum (ÅÅÅÅ-MM-DD, standard i dag), sedan en kolumn per fråga. "
+        "Avgränsare ; eller , och UTF-8 med eller utan BOM. Hela filen kontrolleras först; finns något fel "
+        "skrivs varje felaktig rad och kolumn ut och ingenting sparas. Går även för en stängd mätomgång."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--association", required=True, help="Förbundets slug")
         parser.add_argument("--campaign", required=True, help="Mätomgångens namn")
+        parser.add_argument("--dry-run", action="store_true", help="Kontrollera filen utan att spara något")
         parser.add_argument("file", help="CSV-fil (UTF-8, ; eller ,)")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        campaign = campaign_for(options["association"], options["campaign"])
         try:
-            with open(options["file"], "rb") as handle:
-                count = import_paper_file(handle, campaign, today=timezone.localdate())
-        except FileNotFoundError:
+            campaign = campaign_for(association_for(options["association"]), options["campaign"])
+            result = import_paper_file(
+                options["file"], campaign, today=timezone.localdate(), dry_run=options["dry_run"]
+            )
+        except (FileNotFoundError, IsADirectoryError):
             raise CommandError(f"Filen {options['file']} finns inte.") from None
-        except PaperImportError as error:
+        except PaperError as error:
+            if len(error.errors) == 1 and "Rad " not in error.errors[0]:
+                raise CommandError(error.errors[0]) from None
             raise CommandError(
                 f"Filen har {len(error.errors)} fel och ingenting har sparats:\n  " + "\n  ".join(error.errors)
             ) from None
-        self.stdout.write(self.style.SUCCESS(f"{count} pappersenkäter inlästa i ”{campaign.name}”."))
+        if result.undated:
+            self.stdout.write(f"{result.undated} rader utan datum får datumet {result.default_day.isoformat()}.")
+        if not result.written:
+            self.stdout.write(
+                self.style.SUCCESS(f"Filen är korrekt: {result.count} pappersenkäter. Inget sparades (--dry-run).")
+            )
+            return
+        self.stdout.write(self.style.SUCCESS(f"{result.count} pappersenkäter inlästa i ”{campaign.name}”."))
