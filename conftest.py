@@ -44,6 +44,9 @@ def _fast_and_quiet(settings: Any) -> None:
     from samverkan.measure import selectors
 
     selectors._FROZEN_ITEMS.clear()
+    from samverkan.measure import answer_views
+
+    answer_views._EMPTY_QUESTIONS.clear()
 
 
 @pytest.fixture

@@ -13,6 +13,9 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
@@ -68,6 +71,30 @@ def _blocks(campaign: Campaign, values: dict[str, Any], errors: dict[str, str]) 
     return sections
 
 
+# The empty questionnaire is the same for every respondent of a frozen instrument (in one language),
+# so its HTML is rendered once per process; drafts and errors are rendered afresh.
+_EMPTY_QUESTIONS: dict[tuple[int, str], SafeString] = {}
+
+
+def _questions_html(campaign: Campaign, values: dict[str, Any], errors: dict[str, str]) -> SafeString:
+    low, high, _dont_know = _scale_labels(campaign)
+    instrument = campaign.instrument
+    answered = any(values.get(code) for code in (item.code for item in selectors.instrument_items(instrument)))
+    cacheable = not answered and not errors and instrument.frozen
+    key = (instrument.pk, get_language() or "")
+    if cacheable and key in _EMPTY_QUESTIONS:
+        return _EMPTY_QUESTIONS[key]
+    html = mark_safe(  # noqa: S308 — rendered by the template engine, which escapes
+        render_to_string(
+            "measure/_questions.html",
+            {"sections": _blocks(campaign, values, errors), "scale_low": low, "scale_high": high},
+        )
+    )
+    if cacheable:
+        _EMPTY_QUESTIONS[key] = html
+    return html
+
+
 def _render_form(
     request: HttpRequest,
     campaign: Campaign,
@@ -79,18 +106,14 @@ def _render_form(
     saved: bool = False,
     status: int = 200,
 ) -> HttpResponse:
-    low, high, dont_know = _scale_labels(campaign)
     return render(
         request,
         "measure/answer_form.html",
         {
             "campaign": campaign,
-            "sections": _blocks(campaign, values, errors or {}),
+            "questions": _questions_html(campaign, values, errors or {}),
             "errors": errors or {},
             "submission_key": submission_key,
-            "scale_low": low,
-            "scale_high": high,
-            "dont_know_label": dont_know,
             "agencies": list(campaign.association.agencies.all())
             if campaign.instrument.kind == InstrumentKind.STAFF
             else [],
