@@ -1,4 +1,11 @@
-"""Browser journeys: Playwright for Python driving Debian's chromium against the live test server."""
+"""Browser journeys: Playwright for Python driving Debian's chromium against pytest-django's live server.
+
+- never a browser download: `/usr/bin/chromium` (Debian's package, installed by `make test`), headless;
+- no pytest-playwright plugin: the sync API is started here, once per test module;
+- static files: pytest-django's live server wraps the site in Django's StaticFilesHandler, which serves
+  /static/ from the finders whatever DEBUG is, so no collectstatic and no WhiteNoise settings are needed
+  (the foundation journey checks that the stylesheet really loads).
+"""
 
 from __future__ import annotations
 
@@ -10,74 +17,78 @@ from typing import Any
 import pytest
 from django.conf import settings
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls the tests make are still synchronous.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-# The live server runs without DEBUG; let WhiteNoise find the static files without collectstatic.
-settings.WHITENOISE_USE_FINDERS = True
-settings.WHITENOISE_AUTOREFRESH = True
+# Playwright's sync API runs an asyncio loop in the main thread; Django would then refuse the ORM calls the
+# tests (and transactional_db's flush) make from that same thread.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
+TIMEOUT_MS = 15_000
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        if "tests/browser" in str(item.fspath):
-            item.add_marker(pytest.mark.browser)
-
-
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
+    """One headless chromium per test module; its event loop ends with the module."""
     if not Path(CHROMIUM).exists():
-        pytest.fail("Debian's chromium is missing: `make test` installs it (apt-get install chromium).")
+        pytest.fail("Debian's chromium is missing at /usr/bin/chromium: `make test` installs it (apt-get).")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        # --no-sandbox: CI containers run as root, where chromium's sandbox cannot start.
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
         yield instance
         instance.close()
 
 
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
+    """A desktop browser window."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="sv-SE")
+    context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
-    page.set_default_timeout(15000)
     yield page
     context.close()
 
 
 @pytest.fixture
 def phone(browser: Any) -> Iterator[Any]:
+    """A phone: 390×844, touch, mobile viewport; a separate context, so no cookies shared with `page`."""
     context = browser.new_context(
-        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, device_scale_factor=2, locale="sv-SE"
+        viewport={"width": 390, "height": 844},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+        locale="sv-SE",
     )
+    context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
-    page.set_default_timeout(15000)
     yield page
     context.close()
 
 
-def screenshot(page: Any, name: str) -> None:
+def screenshot(page: Any, name: str) -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
 
 
 def serious_violations(page: Any) -> list[str]:
-    """axe-core's violations of impact serious or critical, as readable lines."""
+    """axe-core's violations of impact "serious" or "critical" on the page as it is now, one readable line each."""
     from axe_playwright_python.sync_playwright import Axe
 
     results = Axe().run(page)
     return [
-        f"{v['id']} ({v['impact']}): {v['help']} – {[n['target'] for n in v['nodes']][:3]}"
+        f"{v['id']} ({v['impact']}): {v['help']} – {[n['target'] for n in v['nodes']][:5]}"
         for v in results.response["violations"]
         if v.get("impact") in ("serious", "critical")
     ]
 
 
-def log_in(page: Any, base: str, email: str, password: str) -> None:
-    page.goto(f"{base}/konto/logga-in/")
+def log_in(page: Any, base_url: str, email: str, password: str) -> None:
+    page.goto(f"{base_url}/konto/logga-in/")
     page.fill("#id_username", email)
     page.fill("#id_password", password)
-    page.locator("main").get_by_role("button", name="Logga in").click()
-    page.wait_for_load_state()
+    # The header's language form has a submit button too: press the login form's own button.
+    with page.expect_navigation():
+        page.locator("main").get_by_role("button", name="Logga in").click()
