@@ -159,11 +159,16 @@ def _answer(
     submission_key = request.POST.get("submission_key") or secrets.token_urlsafe(24)
     action = request.POST.get("action", "submit")
     if action in ("save", "autosave"):
-        services.draft_save(
+        kept = services.draft_save(
             campaign=campaign,
             draft_key=draft_key,
             data={**raw, "organisation": organisation, "submission_key": submission_key},
         )
+        if not kept:
+            # This form was already sent (a late autosave, or "save" after submitting): say so, keep nothing.
+            if action == "autosave":
+                return HttpResponse(_("Ditt svar är redan inskickat. Tack!"))
+            return redirect("measure:thanks")
         if action == "autosave":
             return HttpResponse(_("Dina svar är sparade som utkast."))
         return _render_form(

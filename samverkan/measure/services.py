@@ -179,13 +179,33 @@ def invitation_for_token(*, token: str) -> Invitation | None:
     )
 
 
-def draft_save(*, campaign: Campaign, draft_key: str, data: Mapping[str, Any]) -> None:
+def _already_submitted(data: Mapping[str, Any]) -> bool:
+    key = data.get("submission_key")
+    return bool(key) and SubmissionReceipt.objects.filter(key_hash=key_hash(str(key))).exists()
+
+
+def draft_save(*, campaign: Campaign, draft_key: str, data: Mapping[str, Any]) -> bool:
+    """Keep what has been typed so far; returns False (and keeps nothing) once that form has been submitted.
+
+    An autosave can arrive after the answers were sent (a tap just before "Skicka"): saving it would
+    show those answers to the next person on a shared device and make their key look used.
+    """
+    if _already_submitted(data):
+        Draft.objects.filter(key_hash=key_hash(draft_key)).delete()
+        return False
     Draft.objects.update_or_create(key_hash=key_hash(draft_key), defaults={"campaign": campaign, "data": dict(data)})
+    return True
 
 
 def draft_load(*, draft_key: str) -> dict[str, Any]:
+    """The draft on this device, unless its form was already submitted (then it is dropped)."""
     draft = Draft.objects.filter(key_hash=key_hash(draft_key)).first()
-    return dict(draft.data) if draft else {}
+    if draft is None:
+        return {}
+    if _already_submitted(draft.data):
+        draft.delete()
+        return {}
+    return dict(draft.data)
 
 
 def _hallmark_scores(

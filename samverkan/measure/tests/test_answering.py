@@ -173,3 +173,25 @@ def test_response_keys_are_random_so_their_order_says_nothing(actors) -> None:
     ids = [str(r.pk) for r in Response.objects.all()]
     assert len(set(ids)) == 3
     assert all(len(i) == 36 for i in ids)
+
+
+def test_a_late_autosave_after_submitting_keeps_no_draft_and_loses_no_answer(actors) -> None:
+    """An autosave that arrives after the answers were sent must not bring the draft back."""
+    from samverkan.measure.models import CampaignLink
+
+    campaign = open_campaign(actors.association, groups=("staff",))
+    token = CampaignLink.objects.get(campaign=campaign).token
+    url = reverse("measure:answer_link", args=[token])
+    client = Client(enforce_csrf_checks=False)
+    page = client.get(url).content.decode()
+    key = re.search(r'name="submission_key" value="([^"]+)"', page).group(1)
+    assert client.post(url, {"submission_key": key, "action": "submit", "ring_team": "4"}).status_code == 302
+    late = client.post(url, {"submission_key": key, "action": "autosave", "ring_team": "4"}, HTTP_HX_REQUEST="true")
+    assert late.status_code == 200 and "redan inskickat" in late.content.decode()
+    assert not Draft.objects.exists()
+    # The next person on the same device gets an empty form with a new key, and their answer is stored.
+    again = client.get(url).content.decode()
+    new_key = re.search(r'name="submission_key" value="([^"]+)"', again).group(1)
+    assert new_key != key and 'value="4" checked' not in again
+    assert client.post(url, {"submission_key": new_key, "action": "submit", "ring_team": "2"}).status_code == 302
+    assert Response.objects.filter(campaign=campaign).count() == 2
