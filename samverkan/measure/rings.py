@@ -58,7 +58,9 @@ def _fmt(value: float) -> str:
 
 
 def ring_picture_svg(markers: Sequence[LevelMarker], *, title: str, description: str = "") -> SafeString:
-    ring_names = (_("Ring 1: Samverkan apart"), _("Ring 2: Samverkan på fredag"), _("Ring 3: Integrerad samverkan"))
+    # Only the numbers inside the picture: the names don't fit the inner ring and would hide the targets.
+    # The text beside the picture (and its <desc>) names them.
+    ring_names = tuple(_("Ring %(n)s") % {"n": n} for n in (1, 2, 3))
     parts: list[str] = []
     for index, fill in enumerate(RING_FILLS):
         radius = OUTER * (3 - index) / 3
@@ -73,7 +75,7 @@ def ring_picture_svg(markers: Sequence[LevelMarker], *, title: str, description:
         )
     # Ring names along the vertical axis, each inside its own band.
     for index, name in enumerate(ring_names):
-        y = CENTRE - OUTER * (3 - index) / 3 + (OUTER / 6) + 5 if index < 2 else CENTRE + 5
+        y = CENTRE - OUTER * (3 - index) / 3 + 24  # near the top of its band, on the free vertical axis
         parts.append(
             format_html(
                 '<text x="{}" y="{}" text-anchor="middle" class="ring-name" font-size="15" font-weight="600" '
