@@ -62,3 +62,24 @@ def ring_answers(value: int, target: int | None = None, **extra: Any) -> dict[st
         answers[f"ring_{level}_target"] = str(target if target is not None else min(value + 1, 5))
     answers.update({k: str(v) for k, v in extra.items()})
     return answers
+
+
+# The fields issue 4 names for each level and group of export_results and the API (plus gap).
+PUBLISHED_CELL_FIELDS = frozenset(
+    [
+        "n",
+        "mean",
+        "ci_low",
+        "ci_high",
+        "median",
+        "ring",
+        "share_ring_1",
+        "share_ring_2",
+        "share_ring_3",
+        "disagreement",
+        "momentum",
+        "target_mean",
+        "gap",
+        "suppressed",
+    ]
+)

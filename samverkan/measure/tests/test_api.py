@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from samverkan.measure.tests.factories import open_campaign, ring_answers, submit
+from samverkan.measure.tests.factories import PUBLISHED_CELL_FIELDS, open_campaign, ring_answers, submit
 from samverkan.tenancy.services import api_token_create
 
 pytestmark = pytest.mark.django_db
@@ -79,22 +79,7 @@ def test_results_are_suppressed_like_every_other_output(campaign: Any, tokens: t
     assert groups["managers"]["suppressed"] and groups["managers"]["n"] is None
     assert groups["staff"]["n"] == 20
     assert len(payload["levels"]) == 4
-    keys = {
-        "n",
-        "mean",
-        "ci_low",
-        "ci_high",
-        "median",
-        "ring",
-        "share_ring_1",
-        "share_ring_2",
-        "share_ring_3",
-        "disagreement",
-        "momentum",
-        "target_mean",
-        "gap",
-        "suppressed",
-    }
+    keys = PUBLISHED_CELL_FIELDS
     for level in payload["levels"]:
         cells = {c["group"]: c for c in level["groups"]}
         for cell in cells.values():

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from samverkan.measure.export_views import report_html
 from samverkan.measure.results import campaign_results
-from samverkan.measure.tests.factories import open_campaign, ring_answers, submit
+from samverkan.measure.tests.factories import PUBLISHED_CELL_FIELDS, open_campaign, ring_answers, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -157,22 +157,7 @@ def test_export_results_command_has_the_published_fields(actors, campaign, tmp_p
     out = StringIO()
     call_command("export_results", association="alfa", campaign="Hösten", format="json", stdout=out)
     payload = json.loads(out.getvalue())
-    keys = {
-        "n",
-        "mean",
-        "ci_low",
-        "ci_high",
-        "median",
-        "ring",
-        "share_ring_1",
-        "share_ring_2",
-        "share_ring_3",
-        "disagreement",
-        "momentum",
-        "target_mean",
-        "gap",
-        "suppressed",
-    }
+    keys = PUBLISHED_CELL_FIELDS
     assert len(payload["levels"]) == 4
     for level in payload["levels"]:
         cells = {c["group"]: c for c in level["groups"]}
