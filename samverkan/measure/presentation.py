@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils import formats
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,10 +18,10 @@ RING_NAMES = {
 
 
 def number(value: float | None, digits: int = 1) -> str:
-    """A figure in Swedish style: decimal comma, a real minus sign, "–" when missing."""
+    """A figure in the active language's style (decimal comma in Swedish), a real minus sign, "–" when missing."""
     if value is None:
         return "–"
-    return f"{value:.{digits}f}".replace(".", ",").replace("-", "−")
+    return formats.number_format(round(value, digits), digits).replace("-", "−")
 
 
 def level_sentence(label: str, cell: Cell) -> str:
