@@ -78,7 +78,11 @@ def results(request: HttpRequest, association: Association, pk: int) -> HttpResp
             "items": items,
             "has_previous": has_previous,
             "benchmarks": benchmark_rows,
-            "benchmark_state": "off" if not association.benchmark_opt_in else ("shown" if benchmarks else "too_few"),
+            "benchmark_state": "own_instrument"
+            if campaign.instrument.association_id is not None
+            else "off"
+            if not association.benchmark_opt_in
+            else ("shown" if benchmarks else "too_few"),
             "can_export": request.membership.has_role(Role.ANALYST),  # type: ignore[attr-defined]
             "has_text": bool(data.text_items),
         },

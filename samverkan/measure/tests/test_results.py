@@ -190,3 +190,20 @@ def test_open_campaign_results_may_lag_briefly_but_closing_refreshes(actors, set
     submit(campaign, "staff", ring_answers(3))
     services.campaign_close(campaign=campaign)
     assert campaign_results(campaign=campaign).total_responses == 7
+
+
+def test_own_instrument_is_never_benchmarked(actors) -> None:
+    from samverkan.measure import services as measure_services
+    from samverkan.measure.tests.factories import core_instrument
+
+    actors.association.benchmark_opt_in = True
+    actors.association.save()
+    for value in (2, 4):
+        _round_with_mean(AssociationFactory(benchmark_opt_in=True), value)
+    own = measure_services.instrument_copy(association=actors.association, source=core_instrument(), name="Egen")
+    campaign = open_campaign(actors.association, name="Egen runda", instrument=own)
+    for _ in range(6):
+        submit(campaign, "staff", ring_answers(3))
+    assert level_benchmarks(association=actors.association, campaign=campaign) is None
+    html = actors.client_for(actors.member).get(_results_url(campaign)).content.decode()
+    assert "förbundets egen enkät" in html
