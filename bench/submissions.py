@@ -1,35 +1,46 @@
 """Submissions per second through the production server vs a trivial view on the same server: target ≥ 0.3.
 
-gunicorn serves the app with production settings (DEBUG off) on a scratch
-database. The baseline is /healthz (one query). A submission is what a
-respondent does: GET the anonymous link (CSRF cookie, form, one-time key),
-then POST the answers; it counts when the server redirects to the thanks page.
-Afterwards the number of stored responses must equal the successful submissions.
+gunicorn serves `samverkan.wsgi` with production settings (DEBUG off, hashed
+static files) on a scratch database. The baseline is GET /healthz (one query).
+A submission is what a respondent does: GET the anonymous link (CSRF cookie,
+form, one-time key), then POST the answers; it counts when the server
+redirects to the thanks page. Baseline and submissions run with the same
+number of concurrent clients, interleaved in rounds so that noise on a shared
+machine hits both. The POST alone (a client that already holds a form) is
+printed too, for information. Afterwards the number of stored responses must
+equal the successful submissions (exactly once), and the server log must be
+free of errors (SQLite: "database is locked").
 
-    .venv/bin/python bench/submissions.py [--postgres] [--seconds 15] [--clients 8]
+    .venv/bin/python bench/submissions.py [--postgres] [--workers 2] [--threads 1]
+                                          [--clients 8] [--seconds 8] [--rounds 2]
 """
 
 from __future__ import annotations
 
 import argparse
 import http.client
+import json
 import os
 import re
 import secrets
+import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
 import urllib.parse
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import PYTHON, ROOT, free_port, scratch_database, setup_django, verdict
+from bench.common import PYTHON, ROOT, engine_name, free_port, scratch_database, setup_django, verdict
 
 TARGET = 0.3
+CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+KEY_RE = re.compile(r'name="submission_key" value="([^"]+)"')
 
 
 def _cookies(response: http.client.HTTPResponse, jar: dict[str, str]) -> None:
@@ -39,57 +50,59 @@ def _cookies(response: http.client.HTTPResponse, jar: dict[str, str]) -> None:
             jar[name.strip()] = rest.split(";", 1)[0]
 
 
-def _cookie_header(jar: dict[str, str]) -> str:
-    return "; ".join(f"{k}={v}" for k, v in jar.items())
-
-
 def _answers() -> dict[str, str]:
+    """A plausible filled-in core questionnaire (20 scale answers, one free text now and then)."""
     fields = {}
     for level in ("personal", "team", "organisation", "society"):
         fields[f"ring_{level}"] = str(secrets.choice([2, 3, 4]))
-        fields[f"ring_{level}_target"] = "5"
+        fields[f"ring_{level}_target"] = str(secrets.choice([4, 5]))
     for prefix in ("strat", "indiv", "fordj"):
         for n in range(1, 5):
-            fields[f"{prefix}_{n}"] = str(secrets.choice([3, 4, 5]))
+            fields[f"{prefix}_{n}"] = str(secrets.choice([3, 4, 5, 9]))
+    if secrets.randbelow(10) == 0:
+        fields["open_meaning"] = "Att vi pratar med varandra innan vi fattar beslut."
     return fields
 
 
 def open_form(port: int, token: str) -> tuple[dict[str, str], str, str] | None:
     """What a respondent's browser does first: GET the link; returns (cookies, csrf token, submission key)."""
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        conn.request("GET", f"/svara/{token}/")
+        response = conn.getresponse()
+        html = response.read().decode()
+    finally:
+        conn.close()
     jar: dict[str, str] = {}
-    conn.request("GET", f"/svara/{token}/")
-    response = conn.getresponse()
-    html = response.read().decode()
-    conn.close()
     _cookies(response, jar)
-    csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
-    key = re.search(r'name="submission_key" value="([^"]+)"', html)
-    if response.status != 200 or not csrf or not key:
+    csrf = CSRF_RE.search(html)
+    key = KEY_RE.search(html)
+    if response.status != 200 or not csrf or not key or "csrftoken" not in jar:
         return None
     return jar, csrf.group(1), key.group(1)
 
 
 def post_answers(port: int, token: str, jar: dict[str, str], csrf: str, key: str) -> bool:
     """The submission itself: POST the answers; counts when the server redirects to the thanks page."""
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     body = urllib.parse.urlencode(
         {"csrfmiddlewaretoken": csrf, "submission_key": key, "action": "submit", **_answers()}
     )
-    conn.request(
-        "POST",
-        f"/svara/{token}/",
-        body=body,
-        headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": _cookie_header(jar)},
-    )
-    response = conn.getresponse()
-    response.read()
-    conn.close()
-    return response.status in (302, 303) and "svara-tack" in (response.getheader("Location") or "")
+    headers = {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "Cookie": "; ".join(f"{k}={v}" for k, v in jar.items()),
+    }
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        conn.request("POST", f"/svara/{token}/", body=body, headers=headers)
+        response = conn.getresponse()
+        response.read()
+    finally:
+        conn.close()
+    return response.status in (302, 303) and "/svara-tack/" in (response.getheader("Location") or "")
 
 
 def respondent_once(port: int, token: str) -> bool:
-    """A whole respondent: open the form, then submit it."""
+    """One submission as the brief defines it: open the form, then send it."""
     opened = open_form(port, token)
     return opened is not None and post_answers(port, token, *opened)
 
@@ -97,8 +110,8 @@ def respondent_once(port: int, token: str) -> bool:
 _local = threading.local()
 
 
-def submission_once(port: int, token: str) -> bool:
-    """One submission by a client that already holds the form (its CSRF cookie); each with a new one-time key."""
+def post_only_once(port: int, token: str) -> bool:
+    """The POST alone, by a client that already holds a form (its CSRF cookie); a new one-time key each time."""
     if not hasattr(_local, "form"):
         _local.form = open_form(port, token)
     if _local.form is None:
@@ -108,31 +121,78 @@ def submission_once(port: int, token: str) -> bool:
 
 
 def trivial_once(port: int) -> bool:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    conn.request("GET", "/healthz")
-    response = conn.getresponse()
-    response.read()
-    conn.close()
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        conn.request("GET", "/healthz")
+        response = conn.getresponse()
+        response.read()
+    finally:
+        conn.close()
     return response.status == 200
 
 
-def load(action, seconds: float, clients: int) -> tuple[float, int, int]:  # type: ignore[no-untyped-def]
-    ok = failed = 0
+def static_up_to_date() -> bool:
+    """True when STATIC_ROOT's manifest lists every file of the project's static folder and is newer than each."""
+    from django.conf import settings
+
+    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+    if not manifest.exists():
+        return False
+    paths = json.loads(manifest.read_text()).get("paths", {})
+    made = manifest.stat().st_mtime
+    for folder in map(Path, settings.STATICFILES_DIRS):
+        for file in folder.rglob("*"):
+            if file.is_file() and (file.relative_to(folder).as_posix() not in paths or file.stat().st_mtime > made):
+                return False
+    return True
+
+
+def single_client_latency(port: int, token: str, repeat: int = 30) -> dict[str, float]:
+    """Median milliseconds of each request with one client and an idle server (where the time goes)."""
+    timings: dict[str, list[float]] = {"healthz": [], "GET form": [], "POST": []}
+    for _ in range(repeat):
+        started = time.perf_counter()
+        trivial_once(port)
+        timings["healthz"].append(time.perf_counter() - started)
+        started = time.perf_counter()
+        opened = open_form(port, token)
+        timings["GET form"].append(time.perf_counter() - started)
+        if opened is None:
+            continue
+        started = time.perf_counter()
+        _local.single = post_answers(port, token, *opened)
+        timings["POST"].append(time.perf_counter() - started)
+        _local.single_ok = getattr(_local, "single_ok", 0) + int(_local.single)
+    return {name: statistics.median(values) * 1000 for name, values in timings.items() if values}
+
+
+class Tally:
+    def __init__(self) -> None:
+        self.ok = 0
+        self.failed = 0
+        self.seconds = 0.0
+
+    @property
+    def rate(self) -> float:
+        return self.ok / self.seconds if self.seconds else 0.0
+
+
+def load(action: Callable[[], bool], seconds: float, clients: int, tally: Tally) -> None:
+    """`clients` threads call `action` back to back for `seconds`; adds to `tally`."""
     lock = threading.Lock()
     stop = time.perf_counter() + seconds
 
     def worker() -> None:
-        nonlocal ok, failed
         while time.perf_counter() < stop:
             try:
                 success = action()
-            except OSError:
+            except (OSError, http.client.HTTPException):
                 success = False
             with lock:
                 if success:
-                    ok += 1
+                    tally.ok += 1
                 else:
-                    failed += 1
+                    tally.failed += 1
 
     threads = [threading.Thread(target=worker) for _ in range(clients)]
     started = time.perf_counter()
@@ -140,17 +200,17 @@ def load(action, seconds: float, clients: int) -> tuple[float, int, int]:  # typ
         thread.start()
     for thread in threads:
         thread.join()
-    return ok / (time.perf_counter() - started), ok, failed
+    tally.seconds += time.perf_counter() - started
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--postgres", action="store_true")
-    parser.add_argument("--seconds", type=float, default=15)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--postgres", action="store_true", help="PostgreSQL (server from DATABASE_URL if set)")
+    parser.add_argument("--seconds", type=float, default=8, help="length of one measuring window")
+    parser.add_argument("--rounds", type=int, default=2, help="interleaved baseline/submission windows")
     parser.add_argument("--clients", type=int, default=8)
-    # gunicorn's own rule of thumb for sync workers: 2 × cores + 1.
-    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
-    parser.add_argument("--threads", type=int, default=1, help="gunicorn gthread threads per worker")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (`make serve` uses 2)")
+    parser.add_argument("--threads", type=int, default=1, help="gunicorn threads per worker (>1: gthread)")
     args = parser.parse_args()
     database_url = scratch_database("samverkan_bench_submit", postgres=args.postgres)
     setup_django(database_url)
@@ -158,7 +218,7 @@ def main() -> int:
     from django.utils import timezone
 
     from samverkan.measure import services
-    from samverkan.measure.models import CampaignLink, Instrument, Response
+    from samverkan.measure.models import CampaignLink, Instrument, Response, SubmissionReceipt
     from samverkan.tenancy.models import Association
 
     association = Association.objects.create(name="Benchmarkförbundet", slug="bench", county="Testlän")
@@ -183,67 +243,72 @@ def main() -> int:
         "DJANGO_SECURE_SSL_REDIRECT": "false",
         "DJANGO_LOG_LEVEL": "ERROR",
     }
-    # Production serves hashed static files: collect them first, as `make serve` does.
-    subprocess.run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
-    log = open(Path(tempfile.gettempdir()) / "samverkan-bench-gunicorn.log", "w")  # noqa: SIM115
-    server = subprocess.Popen(
-        [
-            PYTHON,
-            "-m",
-            "gunicorn",
-            "samverkan.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(args.workers),
-            "--threads",
-            str(args.threads),
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=log,
-    )
-    try:
-        for _ in range(100):
-            try:
-                if trivial_once(port):
-                    break
-            except OSError:
-                time.sleep(0.2)
-        else:
-            print("gunicorn did not start")
-            return 2
-        load(lambda: trivial_once(port), 2, args.clients)  # warm up
-        baseline, _, baseline_failed = load(lambda: trivial_once(port), args.seconds, args.clients)
-        rate, submitted, failed = load(lambda: submission_once(port, token), args.seconds, args.clients)
-        flow_rate, flow_submitted, flow_failed = load(lambda: respondent_once(port, token), args.seconds, args.clients)
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
-        log.close()
+    # Production serves hashed static files: collect them first, as `make serve` does (unless up to date).
+    if not static_up_to_date():
+        started = time.perf_counter()
+        subprocess.run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
+        print(f"  collectstatic: {time.perf_counter() - started:.0f} s", flush=True)
+    log_path = Path(tempfile.mkdtemp(prefix="samverkan-bench-")) / "gunicorn.log"
+    command = [PYTHON, "-m", "gunicorn", "samverkan.wsgi", "--bind", f"127.0.0.1:{port}"]
+    command += ["--workers", str(args.workers), "--threads", str(args.threads), "--log-level", "warning"]
+    with open(log_path, "w") as log:
+        server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
+        baseline, flow, post_only, warm = Tally(), Tally(), Tally(), Tally()
+        try:
+            for _ in range(150):
+                try:
+                    if trivial_once(port):
+                        break
+                except OSError:
+                    time.sleep(0.2)
+            else:
+                print("gunicorn did not start; see", log_path)
+                return 2
+            # Warm up every worker: imports, templates, the cached questionnaire.
+            load(lambda: trivial_once(port), 1.5, args.clients, Tally())
+            load(lambda: respondent_once(port, token), 2, args.clients, warm)
+            for _ in range(args.rounds):
+                load(lambda: trivial_once(port), args.seconds, args.clients, baseline)
+                load(lambda: respondent_once(port, token), args.seconds, args.clients, flow)
+            load(lambda: post_only_once(port, token), args.seconds, args.clients, post_only)
+            latency = single_client_latency(port, token)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    log_text = log_path.read_text(errors="replace")
+    locked = log_text.count("database is locked")
+    tracebacks = log_text.count("Traceback")
+
+    submitted = warm.ok + flow.ok + post_only.ok + getattr(_local, "single_ok", 0)
     stored = Response.objects.filter(campaign=campaign).count()
-    ratio = rate / baseline if baseline else 0.0
-    engine = "PostgreSQL" if args.postgres else "SQLite"
+    receipts = SubmissionReceipt.objects.filter(campaign=campaign).count()
+    ratio = flow.rate / baseline.rate if baseline.rate else 0.0
+    ok = ratio >= TARGET
+    server_desc = f"gunicorn {args.workers} worker(s) × {args.threads} thread(s)"
     print(
-        f"submissions ({engine}, gunicorn {args.workers}×{args.threads} threads, {args.clients} clients): "
-        f"{rate:.1f}/s, "
-        f"trivial view: {baseline:.1f}/s, ratio={ratio:.2f} (target ≥ {TARGET:g}) {verdict(ratio >= TARGET)}"
+        f"submissions: {flow.rate:.1f}/s, trivial view: {baseline.rate:.1f}/s, ratio={ratio:.2f} "
+        f"(target ≥ {TARGET:g}) {verdict(ok)}"
     )
     print(
-        f"  whole respondent (GET form + POST): {flow_rate:.1f}/s, ratio={flow_rate / baseline:.2f} (for information)"
+        f"  {engine_name(database_url)}, {server_desc}, {args.clients} clients, "
+        f"{args.rounds}×{args.seconds:g} s per side; one submission = GET form + POST"
     )
     print(
-        f"  submitted={submitted}+{flow_submitted} failed={failed}+{flow_failed} stored={stored} "
-        f"baseline_failed={baseline_failed}"
+        f"  POST alone (client already holds a form): {post_only.rate:.1f}/s, "
+        f"ratio={post_only.rate / baseline.rate if baseline.rate else 0.0:.2f} (for information)"
     )
-    submitted += flow_submitted
-    if stored != submitted:
-        print("  MISMATCH: stored responses differ from successful submissions")
-        return 1
-    return 0 if ratio >= TARGET else 1
+    print(
+        f"  successful submissions={submitted} (warm-up {warm.ok}) stored responses={stored} receipts={receipts} "
+        f"failed requests: submissions={warm.failed + flow.failed + post_only.failed} trivial={baseline.failed}"
+    )
+    print("  one client, idle server (median): " + ", ".join(f"{k} {v:.1f} ms" for k, v in latency.items()))
+    if locked or tracebacks:
+        print(f"  server log: {locked}× 'database is locked', {tracebacks} tracebacks ({log_path})")
+        ok = False
+    if stored != submitted or receipts != submitted:
+        print("  MISMATCH: stored responses differ from successful submissions (exactly-once broken)")
+        ok = False
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":
