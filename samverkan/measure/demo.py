@@ -1,16 +1,18 @@
 """Demo campaigns and answers for the three demo associations.
 
-Deterministic (fixed seed) and idempotent: an association that already has
-campaigns is left as it is. Norra Västmanland gets two rounds a year apart
-that move towards ring 3 at the team level and not at all at the society
-level; the other two one round each; all three share their aggregates for
-the benchmark (Östra Östergötland by name).
+Deterministic (a fixed seed per association, fixed autumn windows) and
+idempotent: an association that already has campaigns is left as it is.
+Norra Västmanland gets two rounds a year apart (autumn 2025 and 2026) that move
+towards ring 3 at the team level and not at all at the society level, plus an
+open participant survey around today so its anonymous link works; the other
+two get one round each at other ring levels, so the benchmark shows a spread.
+All three share their aggregates for the benchmark (Östra Östergötland by name).
 """
 
 from __future__ import annotations
 
 import random
-import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -18,7 +20,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from samverkan.tenancy.models import Association
+from samverkan.tenancy.models import Agency, Association
 
 from . import services
 from .models import Campaign, Instrument
@@ -115,9 +117,10 @@ def _fill(
     rnd: random.Random,
     campaign: Campaign,
     sizes: dict[str, int],
-    make: Any,
-    agencies: list[Any],
+    make: Callable[[str], dict[str, str]],
+    agencies: list[Agency],
 ) -> int:
+    """Submit the answers one by one through the ordinary service, each dated inside the window."""
     days = max((min(campaign.closes_on, timezone.localdate()) - campaign.opens_on).days, 0)
     count = 0
     for group, size in sizes.items():
@@ -126,7 +129,7 @@ def _fill(
                 campaign=campaign,
                 respondent_group=group,
                 raw_answers=make(group),
-                submission_key=secrets.token_urlsafe(16),
+                submission_key=f"demo:{campaign.pk}:{count}",
                 agency=rnd.choice(agencies) if agencies and group != "participants" else None,
                 today=campaign.opens_on + timedelta(days=rnd.randint(0, days)),
             )
@@ -139,11 +142,11 @@ def _closed_round(
     association: Association,
     *,
     opens_on: date,
+    closes_on: date,
     profile: Profile,
     sizes: dict[str, int],
     previous: Campaign | None = None,
 ) -> Campaign:
-    closes_on = opens_on + timedelta(days=28)
     campaign = services.campaign_create(
         association=association,
         name=f"Mätning {_season(opens_on)}",
@@ -161,11 +164,11 @@ def _closed_round(
 
 @transaction.atomic
 def _norra_vastmanland(association: Association, rnd: random.Random, today: date) -> str:
-    second_opens = today - timedelta(days=75)
     first = _closed_round(
         rnd,
         association,
-        opens_on=second_opens - timedelta(days=364),
+        opens_on=date(2025, 9, 8),
+        closes_on=date(2025, 10, 10),
         profile=Profile(personal=3.0, team=2.4, organisation=2.5, society=2.2),
         # Few referrers answered the first time: their group is hidden (and one more, to protect it).
         sizes={"board": 8, "managers": 22, "staff": 86, "referrers": 4},
@@ -173,14 +176,15 @@ def _norra_vastmanland(association: Association, rnd: random.Random, today: date
     second = _closed_round(
         rnd,
         association,
-        opens_on=second_opens,
-        profile=Profile(personal=3.3, team=3.35, organisation=2.8, society=2.2),
+        opens_on=date(2026, 9, 7),
+        closes_on=date(2026, 10, 9),
+        profile=Profile(personal=3.3, team=3.35, organisation=2.7, society=2.2),
         sizes={"board": 9, "managers": 24, "staff": 74, "referrers": 14},
         previous=first,
     )
     participants = services.campaign_create(
         association=association,
-        name=f"Deltagarenkät {_season(today)}",
+        name=f"Deltagarenkät {today.year}",
         instrument=_instrument("Deltagarenkät"),
         respondent_groups=["participants"],
         opens_on=today - timedelta(days=5),
@@ -192,11 +196,14 @@ def _norra_vastmanland(association: Association, rnd: random.Random, today: date
 
 
 @transaction.atomic
-def _one_round(association: Association, rnd: random.Random, today: date, profile: Profile, size: int) -> str:
+def _one_round(
+    association: Association, rnd: random.Random, opens_on: date, closes_on: date, profile: Profile, size: int
+) -> str:
     campaign = _closed_round(
         rnd,
         association,
-        opens_on=today - timedelta(days=70),
+        opens_on=opens_on,
+        closes_on=closes_on,
         profile=profile,
         sizes={"board": 7, "managers": size // 4, "staff": size - 7 - size // 4},
     )
@@ -209,10 +216,20 @@ def load_measure_demo(*, associations: list[Association], stdout: Any = None) ->
     plans = {
         "norra-vastmanland": lambda a, rnd: _norra_vastmanland(a, rnd, today),
         "ostra-ostergotland": lambda a, rnd: _one_round(
-            a, rnd, today, Profile(personal=3.6, team=3.7, organisation=3.1, society=2.6), 72
+            a,
+            rnd,
+            date(2026, 9, 14),
+            date(2026, 10, 16),
+            Profile(personal=3.6, team=3.7, organisation=3.1, society=2.6),
+            72,
         ),
         "botkyrka-huddinge-salem": lambda a, rnd: _one_round(
-            a, rnd, today, Profile(personal=2.8, team=2.6, organisation=2.3, society=2.0), 64
+            a,
+            rnd,
+            date(2026, 9, 21),
+            date(2026, 10, 23),
+            Profile(personal=2.8, team=2.6, organisation=2.3, society=2.0),
+            64,
         ),
     }
     for slug, plan in plans.items():
@@ -224,7 +241,8 @@ def load_measure_demo(*, associations: list[Association], stdout: Any = None) ->
             benchmark_opt_in=True, benchmark_named=slug == "ostra-ostergotland"
         )
         if Campaign.objects.for_association(association).exists():
-            continue
-        summary = plan(association, random.Random(f"samverkan-demo-{slug}"))
+            summary = "har redan kampanjer, lämnas orörd"
+        else:
+            summary = plan(association, random.Random(f"samverkan-demo-{slug}"))
         if stdout is not None:
             stdout.write(f"  {association.name}: {summary}")
