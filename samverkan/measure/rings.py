@@ -11,11 +11,12 @@ the arrow runs from the previous round's mean to this round's.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeData, SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from .stats import SCALE_MAX, SCALE_MIN
@@ -38,6 +39,18 @@ class LevelMarker:
     previous_mean: float | None = None
     suppressed: bool = False
     change_detectable: bool = False
+
+
+# Characters XML 1.0 forbids even as references (control characters, lone surrogates, U+FFFE/U+FFFF).
+# A campaign name pasted with such a character would otherwise make the picture unreadable as a
+# standalone SVG file (the PDF embeds it as a data: URI, which is parsed as strict XML).
+_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _xml_text(text: object) -> str:
+    """Text for the picture without characters XML cannot carry; already-safe markup stays safe."""
+    cleaned = _NOT_XML.sub("", str(text))
+    return mark_safe(cleaned) if isinstance(text, SafeData) else cleaned  # noqa: S308 — was safe already
 
 
 def score_to_radius(score: float, outer: float = OUTER) -> float:
@@ -98,6 +111,7 @@ def ring_picture_svg(markers: Sequence[LevelMarker], *, title: str, description:
             )
         )
     for marker in markers:
+        label = _xml_text(marker.label)
         edge_x, edge_y = _point(marker.level, SCALE_MIN - 0.5)
         anchor = "end" if edge_x < CENTRE else "start"
         label_y = edge_y - 6 if edge_y < CENTRE else edge_y + 16
@@ -108,7 +122,7 @@ def ring_picture_svg(markers: Sequence[LevelMarker], *, title: str, description:
                 _fmt(edge_x),
                 _fmt(label_y),
                 anchor,
-                marker.label if not marker.suppressed else _("%(level)s (dold)") % {"level": marker.label},
+                label if not marker.suppressed else _("%(level)s (dold)") % {"level": label},
             )
         )
         if marker.suppressed or marker.mean is None:
@@ -122,8 +136,7 @@ def ring_picture_svg(markers: Sequence[LevelMarker], *, title: str, description:
                     'stroke-dasharray="4 3" class="target"><title>{}</title></circle>',
                     _fmt(tx),
                     _fmt(ty),
-                    _("Mål om två år, %(level)s: %(mean)s")
-                    % {"level": marker.label, "mean": f"{marker.target_mean:.2f}"},
+                    _("Mål om två år, %(level)s: %(mean)s") % {"level": label, "mean": f"{marker.target_mean:.2f}"},
                 )
             )
         if marker.previous_mean is not None and abs(marker.previous_mean - marker.mean) > 0.01:
@@ -143,7 +156,7 @@ def ring_picture_svg(markers: Sequence[LevelMarker], *, title: str, description:
                     _fmt(y),
                     mark_safe(style),  # noqa: S308 — constant markup
                     _("Förflyttning sedan förra omgången, %(level)s: %(previous)s → %(mean)s")
-                    % {"level": marker.label, "previous": f"{marker.previous_mean:.2f}", "mean": f"{marker.mean:.2f}"},
+                    % {"level": label, "previous": f"{marker.previous_mean:.2f}", "mean": f"{marker.mean:.2f}"},
                 )
             )
         parts.append(
@@ -152,7 +165,7 @@ def ring_picture_svg(markers: Sequence[LevelMarker], *, title: str, description:
                 "<title>{}</title></circle>",
                 _fmt(x),
                 _fmt(y),
-                _("%(level)s i dag: %(mean)s") % {"level": marker.label, "mean": f"{marker.mean:.2f}"},
+                _("%(level)s i dag: %(mean)s") % {"level": label, "mean": f"{marker.mean:.2f}"},
             )
         )
     defs = mark_safe(
@@ -170,8 +183,8 @@ def ring_picture_svg(markers: Sequence[LevelMarker], *, title: str, description:
         -MARGIN_X,
         SIZE + 2 * MARGIN_X,
         SIZE,
-        title,
-        description,
+        _xml_text(title),
+        _xml_text(description),
         defs,
         body,
     )
