@@ -65,7 +65,7 @@ typecheck: $(VENV)/.installed-test
 
 serve: install messages
 	$(BIN)/python manage.py collectstatic --noinput -v0
-	$(BIN)/gunicorn samverkan.wsgi --bind $(HOST):$(PORT) --workers 2
+	$(BIN)/gunicorn --bind $(HOST):$(PORT)
 
 bench: install-test
 	$(BIN)/python bench/run_all.py

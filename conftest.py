@@ -47,6 +47,7 @@ def _fast_and_quiet(settings: Any) -> None:
     from samverkan.measure import answer_views
 
     answer_views._EMPTY_QUESTIONS.clear()
+    answer_views._EMPTY_PAGES.clear()
 
 
 @pytest.fixture

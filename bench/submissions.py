@@ -11,7 +11,7 @@ printed too, for information. Afterwards the number of stored responses must
 equal the successful submissions (exactly once), and the server log must be
 free of errors (SQLite: "database is locked").
 
-    .venv/bin/python bench/submissions.py [--postgres] [--workers 2] [--threads 1]
+    .venv/bin/python bench/submissions.py [--postgres] [--workers N] [--threads 1]
                                           [--clients 8] [--seconds 8] [--rounds 2]
 """
 
@@ -203,13 +203,21 @@ def load(action: Callable[[], bool], seconds: float, clients: int, tally: Tally)
     tally.seconds += time.perf_counter() - started
 
 
+def _configured_workers() -> int:
+    namespace: dict[str, object] = {}
+    exec((ROOT / "gunicorn.conf.py").read_text(), namespace)
+    return int(namespace["workers"])  # type: ignore[call-overload]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--postgres", action="store_true", help="PostgreSQL (server from DATABASE_URL if set)")
     parser.add_argument("--seconds", type=float, default=8, help="length of one measuring window")
     parser.add_argument("--rounds", type=int, default=2, help="interleaved baseline/submission windows")
     parser.add_argument("--clients", type=int, default=8)
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (`make serve` uses 2)")
+    parser.add_argument(
+        "--workers", type=int, default=None, help="gunicorn workers (default: gunicorn.conf.py, as `make serve`)"
+    )
     parser.add_argument("--threads", type=int, default=1, help="gunicorn threads per worker (>1: gthread)")
     args = parser.parse_args()
     database_url = scratch_database("samverkan_bench_submit", postgres=args.postgres)
@@ -250,7 +258,11 @@ def main() -> int:
         print(f"  collectstatic: {time.perf_counter() - started:.0f} s", flush=True)
     log_path = Path(tempfile.mkdtemp(prefix="samverkan-bench-")) / "gunicorn.log"
     command = [PYTHON, "-m", "gunicorn", "samverkan.wsgi", "--bind", f"127.0.0.1:{port}"]
-    command += ["--workers", str(args.workers), "--threads", str(args.threads), "--log-level", "warning"]
+    # gunicorn reads the project's gunicorn.conf.py from ROOT, as in production (`make serve`).
+    command += ["--threads", str(args.threads), "--log-level", "warning"]
+    if args.workers is not None:
+        command += ["--workers", str(args.workers)]
+    workers = args.workers or _configured_workers()
     with open(log_path, "w") as log:
         server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
         baseline, flow, post_only, warm = Tally(), Tally(), Tally(), Tally()
@@ -284,7 +296,7 @@ def main() -> int:
     receipts = SubmissionReceipt.objects.filter(campaign=campaign).count()
     ratio = flow.rate / baseline.rate if baseline.rate else 0.0
     ok = ratio >= TARGET
-    server_desc = f"gunicorn {args.workers} worker(s) × {args.threads} thread(s)"
+    server_desc = f"gunicorn {workers} worker(s) × {args.threads} thread(s)"
     print(
         f"submissions: {flow.rate:.1f}/s, trivial view: {baseline.rate:.1f}/s, ratio={ratio:.2f} "
         f"(target ≥ {TARGET:g}) {verdict(ok)}"

@@ -8,10 +8,13 @@ random device cookie — or by the invitation) and submitted exactly once.
 from __future__ import annotations
 
 import secrets
+from collections import OrderedDict
 from typing import Any
 
 from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
@@ -20,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from . import selectors, services
-from .models import Campaign, CampaignLink, InstrumentKind, ItemKind, Level
+from .models import Campaign, InstrumentKind, ItemKind, Level
 
 DEVICE_COOKIE = "samverkan_enhet"
 DEVICE_COOKIE_AGE = 60 * 60 * 24 * 60
@@ -106,22 +109,63 @@ def _render_form(
     saved: bool = False,
     status: int = 200,
 ) -> HttpResponse:
-    return render(
-        request,
-        "measure/answer_form.html",
-        {
-            "campaign": campaign,
-            "questions": _questions_html(campaign, values, errors or {}),
-            "errors": errors or {},
-            "submission_key": submission_key,
-            "agencies": list(campaign.association.agencies.all())
-            if campaign.instrument.kind == InstrumentKind.STAFF
-            else [],
-            "organisation": str(values.get("organisation", "")),
-            "saved": saved,
-            "group": group,
-        },
-        status=status,
+    agencies = (
+        selectors.agency_choices(campaign.association_id) if campaign.instrument.kind == InstrumentKind.STAFF else []
+    )
+    context = {
+        "campaign": campaign,
+        "questions": _questions_html(campaign, values, errors or {}),
+        "errors": errors or {},
+        "submission_key": submission_key,
+        "agencies": agencies,
+        "organisation": str(values.get("organisation", "")),
+        "saved": saved,
+        "group": group,
+    }
+    page_key = _empty_page_key(request, campaign, agencies) if not (values or errors or saved) else None
+    if page_key is None:
+        return render(request, "measure/answer_form.html", context, status=status)
+    page = _EMPTY_PAGES.get(page_key)
+    if page is None:
+        page = render_to_string(
+            "measure/answer_form.html",
+            {**context, "csrf_token": _CSRF_MARK, "submission_key": _KEY_MARK},
+            request=request,
+        )
+        _EMPTY_PAGES[page_key] = page
+        while len(_EMPTY_PAGES) > _EMPTY_PAGES_MAX:
+            _EMPTY_PAGES.popitem(last=False)
+    return HttpResponse(page.replace(_CSRF_MARK, get_token(request)).replace(_KEY_MARK, submission_key), status=status)
+
+
+# The whole empty answer page is the same for every first-time respondent on a link, apart from
+# the CSRF token and the one-time key: it is rendered once per process (keyed by everything on it
+# that can change) with markers that are swapped per request. Only for visitors with no session
+# and no messages, so nothing personal is ever kept or shown to someone else.
+_EMPTY_PAGES: OrderedDict[tuple[Any, ...], str] = OrderedDict()
+_EMPTY_PAGES_MAX = 256
+_CSRF_MARK = "csrf-mark-1b7e4c90"
+_KEY_MARK = "key-mark-1b7e4c90"
+
+
+def _empty_page_key(
+    request: HttpRequest, campaign: Campaign, agencies: list[selectors.AgencyChoice]
+) -> tuple[Any, ...] | None:
+    if request.COOKIES.get(settings.SESSION_COOKIE_NAME) or request.COOKIES.get(CookieStorage.cookie_name):
+        return None
+    instrument = campaign.instrument
+    if not instrument.frozen:
+        return None
+    return (
+        request.get_full_path(),
+        get_language(),
+        campaign.pk,
+        campaign.name,
+        campaign.association.name,
+        instrument.pk,
+        instrument.name,
+        instrument.intro,
+        tuple(agencies),
     )
 
 
@@ -150,7 +194,8 @@ def _answer(
     if campaign.status == "closed":
         return _closed(request)
     if request.method != "POST":
-        draft = services.draft_load(draft_key=draft_key)
+        # A first visit (no device cookie yet) can have no draft: no query for one.
+        draft = services.draft_load(draft_key=draft_key) if draft_key else {}
         key = draft.get("submission_key") or secrets.token_urlsafe(24)
         return _render_form(request, campaign, group=group, values=draft, submission_key=key)
 
@@ -179,14 +224,13 @@ def _answer(
             submission_key=submission_key,
             saved=True,
         )
-    agency = campaign.association.agencies.filter(pk=organisation).first() if organisation.isdigit() else None
     try:
         services.response_submit(
             campaign=campaign,
             respondent_group=group,
             raw_answers=raw,
             submission_key=submission_key,
-            agency=agency,
+            agency_id=int(organisation) if organisation.isdigit() and len(organisation) < 12 else None,
             invitation_token=invitation_token,
             draft_key=draft_key,
         )
@@ -223,16 +267,20 @@ def _used(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 def answer_link(request: HttpRequest, token: str) -> HttpResponse:
-    link = (
-        CampaignLink.objects.select_related("campaign__association", "campaign__instrument").filter(token=token).first()
-    )
-    if link is None:
+    target = selectors.link_target(token)
+    if target is None:
         return _message(
             request, _("Länken finns inte"), _("Kontrollera att du har skrivit av länken rätt."), status=404
         )
-    device = request.COOKIES.get(DEVICE_COOKIE) or secrets.token_urlsafe(18)
+    group, campaign = target
+    known_device = request.COOKIES.get(DEVICE_COOKIE)
+    device = known_device or secrets.token_urlsafe(18)
     response = _answer(
-        request, link.campaign, group=link.respondent_group, draft_key=f"link:{token}:{device}", invitation_token=None
+        request,
+        campaign,
+        group=group,
+        draft_key=f"link:{token}:{device}" if known_device or request.method == "POST" else "",
+        invitation_token=None,
     )
     response.set_cookie(
         DEVICE_COOKIE,
@@ -247,8 +295,8 @@ def answer_link(request: HttpRequest, token: str) -> HttpResponse:
 
 @never_cache
 def answer_invitation(request: HttpRequest, token: str) -> HttpResponse:
-    invitation = services.invitation_for_token(token=token)
-    if invitation is None:
+    target = selectors.invitation_target(services.key_hash(token))
+    if target is None:
         return _message(
             request,
             _("Länken gäller inte"),
@@ -258,13 +306,14 @@ def answer_invitation(request: HttpRequest, token: str) -> HttpResponse:
             ),
             status=404,
         )
-    if invitation.used:
+    (invitation_id, group, used), campaign = target
+    if used:
         return _used(request)
     return _answer(
         request,
-        invitation.campaign,
-        group=invitation.respondent_group,
-        draft_key=f"invitation:{invitation.pk}",
+        campaign,
+        group=group,
+        draft_key=f"invitation:{invitation_id}",
         invitation_token=token,
     )
 

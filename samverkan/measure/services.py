@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Iterable, Mapping, Sequence
+from contextlib import nullcontext
 from datetime import date
 from typing import Any
 
@@ -17,6 +18,7 @@ from django.db.models import Max as models_max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from samverkan.common.sql import fetchone as sql_fetchone
 from samverkan.tenancy.models import Agency, Association
 
 from . import stats
@@ -227,30 +229,161 @@ def _hallmark_scores(
     return scores
 
 
-def _insert_rows(model: Any, columns: Sequence[tuple[str, str]], rows: Sequence[tuple[Any, ...]]) -> None:
-    """One INSERT for the answer rows of one submission; `columns` are (name, PostgreSQL type).
+def _answer_rows(items: Sequence[Item], values: Mapping[str, int | str]) -> list[tuple[int, int | None, str]]:
+    """(item id, value, text) per answered item; values are already clean."""
+    by_code = {item.code: item for item in items}
+    return [
+        (by_code[code].pk, value if isinstance(value, int) else None, value if isinstance(value, str) else "")
+        for code, value in values.items()
+    ]
 
-    The hot path of answering (bench/submissions.py): the ORM's bulk_create builds
-    a model instance per row and compiles a query per call. On PostgreSQL the rows
-    travel as one array per column through unnest(), so the driver handles a few
-    parameters instead of a hundred; elsewhere as one multi-row VALUES list.
-    Values are already DB-ready.
-    """
-    if not rows:
-        return
-    quote = connection.ops.quote_name
-    names = ", ".join(quote(name) for name, _type in columns)
-    table = quote(model._meta.db_table)
-    if connection.vendor == "postgresql":
-        arrays = ", ".join(f"%s::{pg_type}[]" for _name, pg_type in columns)
-        sql = f"INSERT INTO {table} ({names}) SELECT * FROM unnest({arrays})"  # noqa: S608 — names from the model
-        params: list[Any] = [list(column) for column in zip(*rows, strict=True)]
-    else:
-        row = "({})".format(", ".join(["%s"] * len(columns)))
-        sql = f"INSERT INTO {table} ({names}) VALUES {', '.join([row] * len(rows))}"  # noqa: S608 — as above
-        params = [value for values in rows for value in values]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+
+def _table(model: Any) -> str:
+    return str(connection.ops.quote_name(model._meta.db_table))
+
+
+def _columns(*names: str) -> str:
+    return ", ".join(connection.ops.quote_name(name) for name in names)
+
+
+# PostgreSQL: the whole submission in one statement, so one round trip and no BEGIN/COMMIT.
+# A statement is atomic: the one-time receipt (unique), the invitation's "used" mark, the response,
+# its answers and hallmark scores, and dropping the draft all happen, or none does. The receipt is
+# only written when the invitation (if any) was claimed, and everything after it only when it was.
+# Answer rows travel as one array per column (unnest), not as hundreds of placeholders.
+_SUBMIT_SQL_POSTGRESQL = """
+WITH claimed AS (
+    UPDATE {invitation} SET "used" = TRUE
+    WHERE %(invitation)s::text IS NOT NULL AND "campaign_id" = %(campaign)s
+      AND "token_hash" = %(invitation)s AND NOT "used"
+    RETURNING 1
+), receipt AS (
+    INSERT INTO {receipt} ("campaign_id", "key_hash")
+    SELECT %(campaign)s, %(key)s WHERE %(invitation)s::text IS NULL OR EXISTS (SELECT 1 FROM claimed)
+    RETURNING 1
+), response AS (
+    INSERT INTO {response} ({response_columns})
+    SELECT %(id)s::uuid, %(campaign)s, %(group)s, %(agency)s::bigint, %(today)s::date, %(paper)s FROM receipt
+    RETURNING "id"
+), answers AS (
+    INSERT INTO {answer} ({answer_columns})
+    SELECT response."id", a.* FROM response,
+        unnest(%(items)s::bigint[], %(values)s::smallint[], %(texts)s::text[]) AS a
+), scores AS (
+    INSERT INTO {score} ({score_columns})
+    SELECT response."id", h.* FROM response,
+        unnest(%(hallmarks)s::text[], %(indexes)s::double precision[], %(totals)s::smallint[]) AS h
+), draft AS (
+    DELETE FROM {draft} WHERE "key_hash" = %(draft)s AND EXISTS (SELECT 1 FROM response)
+)
+SELECT count(*) FROM response
+"""
+
+
+def _store_postgresql(
+    *,
+    campaign: Campaign,
+    response: Response,
+    receipt_hash: str,
+    invitation_hash: str | None,
+    draft_hash: str | None,
+    answers: Sequence[tuple[int, int | None, str]],
+    scores: Sequence[tuple[str, float | None, int | None]],
+) -> bool:
+    """Returns False when the invitation was already used (nothing written)."""
+    sql = _SUBMIT_SQL_POSTGRESQL.format(
+        invitation=_table(Invitation),
+        receipt=_table(SubmissionReceipt),
+        response=_table(Response),
+        response_columns=_columns("id", "campaign_id", "respondent_group", "agency_id", "submitted_on", "paper"),
+        answer=_table(Answer),
+        answer_columns=_columns("response_id", "item_id", "value", "text"),
+        score=_table(HallmarkScore),
+        score_columns=_columns("response_id", "hallmark", "index", "complete_total"),
+        draft=_table(Draft),
+    )
+    params = {
+        "invitation": invitation_hash,
+        "campaign": campaign.pk,
+        "key": receipt_hash,
+        "id": response.pk,
+        "group": response.respondent_group,
+        "agency": response.agency_id,
+        "today": response.submitted_on,
+        "paper": response.paper,
+        "items": [row[0] for row in answers],
+        "values": [row[1] for row in answers],
+        "texts": [row[2] for row in answers],
+        "hallmarks": [row[0] for row in scores],
+        "indexes": [row[1] for row in scores],
+        "totals": [row[2] for row in scores],
+        "draft": draft_hash,
+    }
+    # Inside an outer transaction (paper import) a savepoint keeps a duplicate from spoiling it.
+    with transaction.atomic() if connection.in_atomic_block else nullcontext():
+        row = sql_fetchone(sql, params)
+    return bool(row and row[0])
+
+
+def _insert_values(cursor: Any, model: Any, names: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> None:
+    """One multi-row INSERT (the ORM's bulk_create builds a model instance per row)."""
+    if rows:
+        row = "({})".format(", ".join(["%s"] * len(names)))
+        cursor.execute(
+            f"INSERT INTO {_table(model)} ({_columns(*names)}) VALUES {', '.join([row] * len(rows))}",  # noqa: S608
+            [value for values in rows for value in values],
+        )
+
+
+def _store_generic(
+    *,
+    campaign: Campaign,
+    response: Response,
+    receipt_hash: str,
+    invitation_hash: str | None,
+    draft_hash: str | None,
+    answers: Sequence[tuple[int, int | None, str]],
+    scores: Sequence[tuple[str, float | None, int | None]],
+) -> bool:
+    """The same writes as one transaction of a few statements (SQLite: in-process, so cheap)."""
+    response_id = Response._meta.pk.get_db_prep_value(response.pk, connection)  # type: ignore[union-attr]
+    with transaction.atomic():
+        SubmissionReceipt.objects.create(campaign=campaign, key_hash=receipt_hash)
+        if invitation_hash is not None:
+            claimed = Invitation.objects.filter(campaign=campaign, token_hash=invitation_hash, used=False).update(
+                used=True
+            )
+            if claimed != 1:
+                transaction.set_rollback(True)
+                return False
+        with connection.cursor() as cursor:
+            _insert_values(
+                cursor,
+                Response,
+                ["id", "campaign_id", "respondent_group", "agency_id", "submitted_on", "paper"],
+                [
+                    (
+                        response_id,
+                        campaign.pk,
+                        response.respondent_group,
+                        response.agency_id,
+                        response.submitted_on.isoformat(),
+                        response.paper,
+                    )
+                ],
+            )
+            _insert_values(
+                cursor, Answer, ["response_id", "item_id", "value", "text"], [(response_id, *row) for row in answers]
+            )
+            _insert_values(
+                cursor,
+                HallmarkScore,
+                ["response_id", "hallmark", "index", "complete_total"],
+                [(response_id, *row) for row in scores],
+            )
+            if draft_hash is not None:
+                cursor.execute(f'DELETE FROM {_table(Draft)} WHERE "key_hash" = %s', [draft_hash])  # noqa: S608
+    return True
 
 
 def response_submit(
@@ -260,6 +393,7 @@ def response_submit(
     raw_answers: Mapping[str, Any],
     submission_key: str,
     agency: Agency | None = None,
+    agency_id: int | None = None,
     invitation_token: str | None = None,
     draft_key: str | None = None,
     paper: bool = False,
@@ -268,71 +402,62 @@ def response_submit(
     """Store one questionnaire exactly once.
 
     The receipt (a hash of the form's one-time key) and the invitation's "used"
-    mark are written in the same transaction as the response: a double click,
-    a reload or a replayed request hits the unique receipt and stores nothing.
-    Nothing written links the response to the invitation, and only the date is kept.
+    mark are written atomically with the response: a double click, a reload or a
+    replayed request hits the unique receipt and stores nothing. Nothing written
+    links the response to the invitation, and only the date is kept.
+
+    `agency` must be one of the association's agencies (else SubmissionError);
+    `agency_id`, as typed into a form, is kept only when it is one (else dropped).
     """
     today = today or timezone.localdate()
     if not paper and not campaign.is_open(today):
         raise CampaignClosed(_("Enkäten är stängd och tar inte emot fler svar."))
     if respondent_group not in campaign.respondent_groups:
         raise SubmissionError(_("Okänd respondentgrupp."))
-    if (
-        agency is not None
-        and not Association.agencies.through.objects.filter(
-            association_id=campaign.association_id, agency_id=agency.pk
-        ).exists()
-    ):
-        raise SubmissionError(_("Okänd organisation."))
-    items = list(instrument_items(campaign.instrument))
+    if agency is not None:
+        if not _is_member(campaign, agency.pk):
+            raise SubmissionError(_("Okänd organisation."))
+        agency_id = agency.pk
+    elif agency_id is not None and not _is_member(campaign, agency_id):
+        agency_id = None
+    items = instrument_items(campaign.instrument)
     values, errors = clean_answers(item_specs(items), raw_answers)
     if errors:
         raise InvalidAnswers(errors)
+    response = Response(
+        campaign=campaign,
+        respondent_group=respondent_group,
+        agency_id=agency_id,
+        submitted_on=today,
+        paper=paper,
+    )
+    store = _store_postgresql if connection.vendor == "postgresql" else _store_generic
     try:
-        with transaction.atomic():
-            SubmissionReceipt.objects.create(campaign=campaign, key_hash=key_hash(submission_key))
-            if invitation_token is not None:
-                claimed = Invitation.objects.filter(
-                    campaign=campaign, token_hash=key_hash(invitation_token), used=False
-                ).update(used=True)
-                if claimed != 1:
-                    raise InvitationUsed(_("Den här länken har redan använts för att svara."))
-            response = Response.objects.create(
-                campaign=campaign, respondent_group=respondent_group, agency=agency, submitted_on=today, paper=paper
-            )
-            response_id = Response._meta.pk.get_db_prep_value(response.pk, connection)  # type: ignore[union-attr]
-            by_code = {item.code: item for item in items}
-            _insert_rows(
-                Answer,
-                [("response_id", "uuid"), ("item_id", "bigint"), ("value", "smallint"), ("text", "text")],
-                [
-                    (
-                        response_id,
-                        by_code[code].pk,
-                        value if isinstance(value, int) else None,
-                        value if isinstance(value, str) else "",
-                    )
-                    for code, value in values.items()
-                ],
-            )
-            _insert_rows(
-                HallmarkScore,
-                [
-                    ("response_id", "uuid"),
-                    ("hallmark", "text"),
-                    ("index", "double precision"),
-                    ("complete_total", "smallint"),
-                ],
-                [
-                    (response_id, hallmark, index, complete)
-                    for hallmark, index, complete in _hallmark_scores(items, values)
-                ],
-            )
-            if draft_key:
-                Draft.objects.filter(key_hash=key_hash(draft_key)).delete()
+        stored = store(
+            campaign=campaign,
+            response=response,
+            receipt_hash=key_hash(submission_key),
+            invitation_hash=key_hash(invitation_token) if invitation_token is not None else None,
+            draft_hash=key_hash(draft_key) if draft_key else None,
+            answers=_answer_rows(items, values),
+            scores=_hallmark_scores(items, values),
+        )
     except IntegrityError:
         raise AlreadySubmitted(_("Ditt svar är redan inskickat. Tack!")) from None
+    if not stored:
+        # The invitation was used, perhaps by this very form a moment ago (a double click).
+        if SubmissionReceipt.objects.filter(key_hash=key_hash(submission_key)).exists():
+            raise AlreadySubmitted(_("Ditt svar är redan inskickat. Tack!"))
+        raise InvitationUsed(_("Den här länken har redan använts för att svara."))
+    response._state.adding = False
+    response._state.db = "default"
     return response
+
+
+def _is_member(campaign: Campaign, agency_id: int) -> bool:
+    return Association.agencies.through.objects.filter(
+        association_id=campaign.association_id, agency_id=agency_id
+    ).exists()
 
 
 def _copy_items(*, source: Instrument, target: Instrument) -> None:

@@ -195,3 +195,74 @@ def test_a_late_autosave_after_submitting_keeps_no_draft_and_loses_no_answer(act
     assert new_key != key and 'value="4" checked' not in again
     assert client.post(url, {"submission_key": new_key, "action": "submit", "ring_team": "2"}).status_code == 302
     assert Response.objects.filter(campaign=campaign).count() == 2
+
+
+def test_first_visitors_share_the_page_but_never_a_key_or_token(actors) -> None:
+    """The empty page is rendered once per process; the one-time key and CSRF token are per visitor."""
+    campaign = open_campaign(actors.association)
+    url = _link_url(campaign)
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    csrf_1, key_1 = _form(first, url)
+    csrf_2, key_2 = _form(second, url)
+    assert key_1 != key_2 and csrf_1 != csrf_2
+    assert "mark-" not in first.get(url).content.decode()
+    for client, csrf, key in ((first, csrf_1, key_1), (second, csrf_2, key_2)):
+        payload = {"csrfmiddlewaretoken": csrf, "submission_key": key, "action": "submit", **ring_answers(4)}
+        assert client.post(url, payload).status_code == 302
+    assert Response.objects.filter(campaign=campaign).count() == 2
+
+
+def test_the_kept_page_follows_changes_and_never_shows_a_signed_in_user(actors) -> None:
+    campaign = open_campaign(actors.association)
+    url = _link_url(campaign)
+    assert campaign.name in Client().get(url).content.decode()
+    campaign.name = "Nytt namn på omgången"
+    campaign.save(update_fields=["name"])
+    assert "Nytt namn på omgången" in Client().get(url).content.decode()
+    # An association member who opens the link sees their own header; the next visitor does not.
+    member = Client()
+    member.force_login(actors.admin)
+    assert actors.admin.get_short_name() in member.get(url).content.decode()
+    assert actors.admin.get_short_name() not in Client().get(url).content.decode()
+    assert "Logga ut" not in Client().get(url).content.decode()
+
+
+def test_organisation_is_kept_only_when_it_belongs_to_the_association(actors) -> None:
+    from samverkan.tenancy.models import Agency
+
+    campaign = open_campaign(actors.association)
+    url = _link_url(campaign)
+    member = actors.association.agencies.first()
+    stranger = Agency.objects.create(name="Främmande kommun", kind=member.kind)
+    page = Client().get(url).content.decode()
+    assert f'<option value="{member.pk}">{member.name}</option>' in page
+    assert "Främmande kommun" not in page
+    for organisation in (str(member.pk), str(stranger.pk), "99999999999999999999", "x"):
+        client = Client(enforce_csrf_checks=True)
+        csrf, key = _form(client, url)
+        payload = {"csrfmiddlewaretoken": csrf, "submission_key": key, "action": "submit", **ring_answers(3)}
+        assert client.post(url, {**payload, "organisation": organisation}).status_code == 302
+    assert sorted(Response.objects.values_list("agency_id", flat=True), key=str) == sorted(
+        [member.pk, None, None, None], key=str
+    )
+
+
+def test_the_campaign_behind_a_link_is_read_as_the_orm_reads_it(actors) -> None:
+    """The answer path reads link → campaign in hand-written SQL; every field must land where it belongs."""
+    from samverkan.measure import selectors
+    from samverkan.measure.models import Campaign
+
+    campaign = open_campaign(actors.association)
+    services.campaign_close(campaign=campaign)
+    token = campaign.links.get(respondent_group="staff").token
+    group, read = selectors.link_target(token)
+    expected = Campaign.objects.select_related("association", "instrument").get(pk=campaign.pk)
+    assert group == "staff"
+    for field in ("pk", "name", "association_id", "instrument_id", "respondent_groups", "opens_on", "closes_on"):
+        assert getattr(read, field) == getattr(expected, field), field
+    assert read.closed_on == expected.closed_on and read.status == "closed"
+    assert read.association.name == expected.association.name
+    for field in ("pk", "name", "intro", "kind", "frozen"):
+        assert getattr(read.instrument, field) == getattr(expected.instrument, field), field
+    assert read.min_group_size == expected.min_group_size  # not read: loads on access, never wrong
+    assert selectors.link_target("no-such-token") is None
