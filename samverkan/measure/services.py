@@ -347,8 +347,8 @@ def _store_generic(
 ) -> bool:
     """The same writes as one transaction of a few statements (SQLite: in-process, so cheap)."""
     response_id = Response._meta.pk.get_db_prep_value(response.pk, connection)  # type: ignore[union-attr]
-    with transaction.atomic():
-        SubmissionReceipt.objects.create(campaign=campaign, key_hash=receipt_hash)
+    with transaction.atomic(), connection.cursor() as cursor:
+        _insert_values(cursor, SubmissionReceipt, ["campaign_id", "key_hash"], [(campaign.pk, receipt_hash)])
         if invitation_hash is not None:
             claimed = Invitation.objects.filter(campaign=campaign, token_hash=invitation_hash, used=False).update(
                 used=True
@@ -356,33 +356,32 @@ def _store_generic(
             if claimed != 1:
                 transaction.set_rollback(True)
                 return False
-        with connection.cursor() as cursor:
-            _insert_values(
-                cursor,
-                Response,
-                ["id", "campaign_id", "respondent_group", "agency_id", "submitted_on", "paper"],
-                [
-                    (
-                        response_id,
-                        campaign.pk,
-                        response.respondent_group,
-                        response.agency_id,
-                        response.submitted_on.isoformat(),
-                        response.paper,
-                    )
-                ],
-            )
-            _insert_values(
-                cursor, Answer, ["response_id", "item_id", "value", "text"], [(response_id, *row) for row in answers]
-            )
-            _insert_values(
-                cursor,
-                HallmarkScore,
-                ["response_id", "hallmark", "index", "complete_total"],
-                [(response_id, *row) for row in scores],
-            )
-            if draft_hash is not None:
-                cursor.execute(f'DELETE FROM {_table(Draft)} WHERE "key_hash" = %s', [draft_hash])  # noqa: S608
+        _insert_values(
+            cursor,
+            Response,
+            ["id", "campaign_id", "respondent_group", "agency_id", "submitted_on", "paper"],
+            [
+                (
+                    response_id,
+                    campaign.pk,
+                    response.respondent_group,
+                    response.agency_id,
+                    response.submitted_on.isoformat(),
+                    response.paper,
+                )
+            ],
+        )
+        _insert_values(
+            cursor, Answer, ["response_id", "item_id", "value", "text"], [(response_id, *row) for row in answers]
+        )
+        _insert_values(
+            cursor,
+            HallmarkScore,
+            ["response_id", "hallmark", "index", "complete_total"],
+            [(response_id, *row) for row in scores],
+        )
+        if draft_hash is not None:
+            cursor.execute(f'DELETE FROM {_table(Draft)} WHERE "key_hash" = %s', [draft_hash])  # noqa: S608
     return True
 
 

@@ -5,6 +5,10 @@ from . import answer_views, export_views, instrument_views, results_views, views
 app_name = "measure"
 
 urlpatterns = [
+    # Respondents (public, no account); first, as they are the most requested
+    path("svara/<str:token>/", answer_views.answer_link, name="answer_link"),
+    path("svara/inbjudan/<str:token>/", answer_views.answer_invitation, name="answer_invitation"),
+    path("svara-tack/", answer_views.thanks, name="thanks"),
     # Association staff (tenant-scoped)
     path("f/<slug:slug>/mat/", views.campaign_list, name="campaign_list"),
     path("f/<slug:slug>/mat/ny/", views.campaign_create, name="campaign_create"),
@@ -21,8 +25,4 @@ urlpatterns = [
     path("f/<slug:slug>/mat/enkater/<int:pk>/", instrument_views.instrument_detail, name="instrument_detail"),
     path("f/<slug:slug>/mat/enkater/<int:pk>/kopiera/", instrument_views.instrument_copy, name="instrument_copy"),
     path("f/<slug:slug>/mat/enkater/<int:pk>/ny-fraga/", instrument_views.item_add, name="item_add"),
-    # Respondents (public, no account)
-    path("svara/<str:token>/", answer_views.answer_link, name="answer_link"),
-    path("svara/inbjudan/<str:token>/", answer_views.answer_invitation, name="answer_invitation"),
-    path("svara-tack/", answer_views.thanks, name="thanks"),
 ]
