@@ -7,16 +7,18 @@ random device cookie — or by the invitation) and submitted exactly once.
 
 from __future__ import annotations
 
+import functools
 import secrets
 from collections import OrderedDict
 from typing import Any
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.middleware.csrf import get_token
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -213,7 +215,7 @@ def _answer(
             # This form was already sent (a late autosave, or "save" after submitting): say so, keep nothing.
             if action == "autosave":
                 return HttpResponse(_("Ditt svar är redan inskickat. Tack!"))
-            return redirect("measure:thanks")
+            return _thanks_redirect()
         if action == "autosave":
             return HttpResponse(_("Dina svar är sparade som utkast."))
         return _render_form(
@@ -245,12 +247,21 @@ def _answer(
             status=400,
         )
     except services.AlreadySubmitted:
-        return redirect("measure:thanks")
+        return _thanks_redirect()
     except services.InvitationUsed:
         return _used(request)
     except services.CampaignClosed:
         return _closed(request)
-    return redirect("measure:thanks")
+    return _thanks_redirect()
+
+
+@functools.cache
+def _thanks_url() -> str:
+    return reverse("measure:thanks")
+
+
+def _thanks_redirect() -> HttpResponse:
+    return HttpResponseRedirect(_thanks_url())
 
 
 def _used(request: HttpRequest) -> HttpResponse:
@@ -282,6 +293,8 @@ def answer_link(request: HttpRequest, token: str) -> HttpResponse:
         draft_key=f"link:{token}:{device}" if known_device or request.method == "POST" else "",
         invitation_token=None,
     )
+    if known_device and request.method == "POST":
+        return response  # the cookie is there; it is renewed whenever the form is opened
     response.set_cookie(
         DEVICE_COOKIE,
         device,
