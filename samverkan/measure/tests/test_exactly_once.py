@@ -76,3 +76,24 @@ def test_one_invitation_used_concurrently_with_different_keys_is_stored_once() -
     assert Response.objects.filter(campaign=campaign).count() == 1
     # Refused attempts leave nothing behind: only the one receipt.
     assert SubmissionReceipt.objects.count() == 1
+
+
+def test_a_double_click_on_a_personal_link_is_stored_once_and_thanked() -> None:
+    """Same invitation and same form key at once: one response, and the others land on the thanks page."""
+    campaign = open_campaign(AssociationFactory())
+    Invitation.objects.create(
+        campaign=campaign, respondent_group="board", email="b@kommun.se", token_hash=services.key_hash("tok2")
+    )
+    outcomes = _race(
+        lambda: services.response_submit(
+            campaign=campaign,
+            respondent_group="board",
+            raw_answers=ring_answers(2),
+            submission_key="one-form",
+            invitation_token="tok2",
+        )
+    )
+    assert outcomes.count("stored") == 1
+    assert outcomes.count("AlreadySubmitted") == 7
+    assert Response.objects.filter(campaign=campaign).count() == 1
+    assert Invitation.objects.get(campaign=campaign).used
