@@ -173,14 +173,6 @@ def _invitation_message(
     return subject, body, None, [email]
 
 
-def invitation_for_token(*, token: str) -> Invitation | None:
-    return (
-        Invitation.objects.select_related("campaign", "campaign__association")
-        .filter(token_hash=key_hash(token))
-        .first()
-    )
-
-
 def _already_submitted(data: Mapping[str, Any]) -> bool:
     key = data.get("submission_key")
     return bool(key) and SubmissionReceipt.objects.filter(key_hash=key_hash(str(key))).exists()
