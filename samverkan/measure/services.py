@@ -5,10 +5,12 @@ Services own their transactions: a failed write leaves nothing half done.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import secrets
 from collections.abc import Iterable, Mapping, Sequence
 from contextlib import nullcontext
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -221,6 +223,18 @@ def _hallmark_scores(
     return scores
 
 
+@dataclass(frozen=True)
+class _Writes:
+    """Everything one submission writes, worked out (and validated) before anything is written."""
+
+    response: Response  # not saved yet; its random id is set
+    receipt_hash: str
+    invitation_hash: str | None
+    draft_hash: str | None
+    answers: Sequence[tuple[int, int | None, str]]  # (item id, value, text)
+    scores: Sequence[tuple[str, float | None, int | None]]  # (hallmark, index, complete total)
+
+
 def _answer_rows(items: Sequence[Item], values: Mapping[str, int | str]) -> list[tuple[int, int | None, str]]:
     """(item id, value, text) per answered item; values are already clean."""
     by_code = {item.code: item for item in items}
@@ -272,18 +286,9 @@ SELECT count(*) FROM response
 """
 
 
-def _store_postgresql(
-    *,
-    campaign: Campaign,
-    response: Response,
-    receipt_hash: str,
-    invitation_hash: str | None,
-    draft_hash: str | None,
-    answers: Sequence[tuple[int, int | None, str]],
-    scores: Sequence[tuple[str, float | None, int | None]],
-) -> bool:
-    """Returns False when the invitation was already used (nothing written)."""
-    sql = _SUBMIT_SQL_POSTGRESQL.format(
+@functools.cache
+def _submit_sql_postgresql() -> str:
+    return _SUBMIT_SQL_POSTGRESQL.format(
         invitation=_table(Invitation),
         receipt=_table(SubmissionReceipt),
         response=_table(Response),
@@ -294,10 +299,15 @@ def _store_postgresql(
         score_columns=_columns("response_id", "hallmark", "index", "complete_total"),
         draft=_table(Draft),
     )
+
+
+def _store_postgresql(writes: _Writes) -> bool:
+    """Returns False when the invitation was already used (nothing written)."""
+    response, answers, scores = writes.response, writes.answers, writes.scores
     params = {
-        "invitation": invitation_hash,
-        "campaign": campaign.pk,
-        "key": receipt_hash,
+        "invitation": writes.invitation_hash,
+        "campaign": response.campaign_id,
+        "key": writes.receipt_hash,
         "id": response.pk,
         "group": response.respondent_group,
         "agency": response.agency_id,
@@ -309,11 +319,11 @@ def _store_postgresql(
         "hallmarks": [row[0] for row in scores],
         "indexes": [row[1] for row in scores],
         "totals": [row[2] for row in scores],
-        "draft": draft_hash,
+        "draft": writes.draft_hash,
     }
     # Inside an outer transaction (paper import) a savepoint keeps a duplicate from spoiling it.
     with transaction.atomic() if connection.in_atomic_block else nullcontext():
-        row = sql_fetchone(sql, params)
+        row = sql_fetchone(_submit_sql_postgresql(), params)
     return bool(row and row[0])
 
 
@@ -327,24 +337,18 @@ def _insert_values(cursor: Any, model: Any, names: Sequence[str], rows: Sequence
         )
 
 
-def _store_generic(
-    *,
-    campaign: Campaign,
-    response: Response,
-    receipt_hash: str,
-    invitation_hash: str | None,
-    draft_hash: str | None,
-    answers: Sequence[tuple[int, int | None, str]],
-    scores: Sequence[tuple[str, float | None, int | None]],
-) -> bool:
+def _store_generic(writes: _Writes) -> bool:
     """The same writes as one transaction of a few statements (SQLite: in-process, so cheap)."""
+    response = writes.response
     response_id = Response._meta.pk.get_db_prep_value(response.pk, connection)  # type: ignore[union-attr]
     with transaction.atomic(), connection.cursor() as cursor:
-        _insert_values(cursor, SubmissionReceipt, ["campaign_id", "key_hash"], [(campaign.pk, receipt_hash)])
-        if invitation_hash is not None:
-            claimed = Invitation.objects.filter(campaign=campaign, token_hash=invitation_hash, used=False).update(
-                used=True
-            )
+        _insert_values(
+            cursor, SubmissionReceipt, ["campaign_id", "key_hash"], [(response.campaign_id, writes.receipt_hash)]
+        )
+        if writes.invitation_hash is not None:
+            claimed = Invitation.objects.filter(
+                campaign_id=response.campaign_id, token_hash=writes.invitation_hash, used=False
+            ).update(used=True)
             if claimed != 1:
                 transaction.set_rollback(True)
                 return False
@@ -355,7 +359,7 @@ def _store_generic(
             [
                 (
                     response_id,
-                    campaign.pk,
+                    response.campaign_id,
                     response.respondent_group,
                     response.agency_id,
                     response.submitted_on.isoformat(),
@@ -364,16 +368,16 @@ def _store_generic(
             ],
         )
         _insert_values(
-            cursor, Answer, ["response_id", "item_id", "value", "text"], [(response_id, *row) for row in answers]
+            cursor, Answer, ["response_id", "item_id", "value", "text"], [(response_id, *row) for row in writes.answers]
         )
         _insert_values(
             cursor,
             HallmarkScore,
             ["response_id", "hallmark", "index", "complete_total"],
-            [(response_id, *row) for row in scores],
+            [(response_id, *row) for row in writes.scores],
         )
-        if draft_hash is not None:
-            cursor.execute(f'DELETE FROM {_table(Draft)} WHERE "key_hash" = %s', [draft_hash])  # noqa: S608
+        if writes.draft_hash is not None:
+            cursor.execute(f'DELETE FROM {_table(Draft)} WHERE "key_hash" = %s', [writes.draft_hash])  # noqa: S608
     return True
 
 
@@ -425,13 +429,14 @@ def response_submit(
     store = _store_postgresql if connection.vendor == "postgresql" else _store_generic
     try:
         stored = store(
-            campaign=campaign,
-            response=response,
-            receipt_hash=key_hash(submission_key),
-            invitation_hash=key_hash(invitation_token) if invitation_token is not None else None,
-            draft_hash=key_hash(draft_key) if draft_key else None,
-            answers=_answer_rows(items, values),
-            scores=_hallmark_scores(items, values),
+            _Writes(
+                response=response,
+                receipt_hash=key_hash(submission_key),
+                invitation_hash=key_hash(invitation_token) if invitation_token is not None else None,
+                draft_hash=key_hash(draft_key) if draft_key else None,
+                answers=_answer_rows(items, values),
+                scores=_hallmark_scores(items, values),
+            )
         )
     except IntegrityError:
         raise AlreadySubmitted(_("Ditt svar är redan inskickat. Tack!")) from None
