@@ -155,6 +155,8 @@ def _empty_page_key(
 ) -> tuple[Any, ...] | None:
     if request.COOKIES.get(settings.SESSION_COOKIE_NAME) or request.COOKIES.get(CookieStorage.cookie_name):
         return None
+    if request.resolver_match is None or request.resolver_match.url_name != "answer_link":
+        return None  # a personal link is opened by one person: nothing to share
     instrument = campaign.instrument
     if not instrument.frozen:
         return None

@@ -106,6 +106,9 @@ def test_invitation_link_works_once_and_then_says_it_was_used(actors) -> None:
     link = re.search(r"http://testserver(/svara/inbjudan/\S+/)", mail.outbox[0].body).group(1)
     client = Client(enforce_csrf_checks=True)
     csrf, key = _form(client, link)
+    from samverkan.measure import answer_views
+
+    assert not answer_views._EMPTY_PAGES  # a personal page is never kept for others
     client.post(link, {"csrfmiddlewaretoken": csrf, "submission_key": key, "action": "submit", **ring_answers(4)})
     assert Response.objects.get().respondent_group == "board"
     again = Client().get(link)
@@ -205,6 +208,9 @@ def test_first_visitors_share_the_page_but_never_a_key_or_token(actors) -> None:
     csrf_1, key_1 = _form(first, url)
     csrf_2, key_2 = _form(second, url)
     assert key_1 != key_2 and csrf_1 != csrf_2
+    from samverkan.measure import answer_views
+
+    assert len(answer_views._EMPTY_PAGES) == 1  # rendered once, served twice
     assert "mark-" not in first.get(url).content.decode()
     for client, csrf, key in ((first, csrf_1, key_1), (second, csrf_2, key_2)):
         payload = {"csrfmiddlewaretoken": csrf, "submission_key": key, "action": "submit", **ring_answers(4)}
