@@ -8,6 +8,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.errors import HttpError
+from ninja.pagination import LimitOffsetPagination, paginate
 
 from samverkan.tenancy.models import Association
 
@@ -26,6 +27,15 @@ class CampaignOut(Schema):
     closes_on: date
     previous_id: int | None
     responses: int | None  # None when below the minimum group size
+
+    @staticmethod
+    def resolve_instrument(campaign: Campaign) -> str:
+        return str(campaign.instrument)
+
+    @staticmethod
+    def resolve_responses(campaign: Campaign) -> int | None:
+        results = campaign_results(campaign=campaign)  # the suppression choke point
+        return None if results.total_suppressed else results.total_responses
 
 
 class MomentumOut(Schema):
@@ -128,24 +138,14 @@ def _campaign(request: HttpRequest, campaign_id: int) -> Campaign:
 
 
 @router.get("/campaigns", response=list[CampaignOut], summary="Förbundets mätomgångar")
-def campaign_list(request: HttpRequest) -> Any:
-    out = []
-    campaigns = Campaign.objects.for_association(_association(request)).select_related("instrument")
-    for campaign in campaigns.order_by("-opens_on", "-pk"):
-        results = campaign_results(campaign=campaign)
-        out.append(
-            {
-                "id": campaign.pk,
-                "name": campaign.name,
-                "status": campaign.status,
-                "instrument": str(campaign.instrument),
-                "opens_on": campaign.opens_on,
-                "closes_on": campaign.closes_on,
-                "previous_id": campaign.previous_id,
-                "responses": None if results.total_suppressed else results.total_responses,
-            }
-        )
-    return out
+@paginate(LimitOffsetPagination)
+def campaign_list(request: HttpRequest, **kwargs: Any) -> Any:
+    """Newest first, a page at a time (`limit`, at most 100, and `offset`); `count` is the total."""
+    return (
+        Campaign.objects.for_association(_association(request))
+        .select_related("instrument")
+        .order_by("-opens_on", "-pk")
+    )
 
 
 @router.get(

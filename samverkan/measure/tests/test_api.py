@@ -57,7 +57,8 @@ def test_campaign_list_holds_only_the_tokens_association(actors: Any, campaign: 
 
     listed = _api(alfa).get("/api/measure/campaigns")
     assert listed.status_code == 200
-    by_name = {c["name"]: c for c in listed.json()}
+    assert listed.json()["count"] == 2
+    by_name = {c["name"]: c for c in listed.json()["items"]}
     assert set(by_name) == {"Hösten", "Liten"}
     hosten = by_name["Hösten"]
     assert {"id", "name", "status", "opens_on", "closes_on", "responses"} <= set(hosten)
@@ -65,7 +66,22 @@ def test_campaign_list_holds_only_the_tokens_association(actors: Any, campaign: 
     assert hosten["opens_on"] == campaign.opens_on.isoformat()
     assert by_name["Liten"]["responses"] is None  # 3 answers: below the minimum, not even the count
 
-    assert [c["id"] for c in _api(beta).get("/api/measure/campaigns").json()] == [theirs.pk]
+    assert [c["id"] for c in _api(beta).get("/api/measure/campaigns").json()["items"]] == [theirs.pk]
+
+
+def test_campaign_list_comes_a_page_at_a_time(actors: Any, campaign: Any, tokens: tuple[str, str]) -> None:
+    alfa, _beta = tokens
+    for n in range(3):
+        open_campaign(actors.association, name=f"Omgång {n}")
+    first = _api(alfa).get("/api/measure/campaigns?limit=2").json()
+    second = _api(alfa).get("/api/measure/campaigns?limit=2&offset=2").json()
+    assert first["count"] == second["count"] == 4
+    assert len(first["items"]) == 2 and len(second["items"]) == 2
+    assert {c["id"] for c in first["items"]}.isdisjoint({c["id"] for c in second["items"]})
+    for bad in ("limit=0", "limit=101", "limit=abc", "offset=-1"):
+        response = _api(alfa).get(f"/api/measure/campaigns?{bad}")
+        assert response.status_code == 400, bad
+        assert response.json()["detail"]
 
 
 def test_results_are_suppressed_like_every_other_output(campaign: Any, tokens: tuple[str, str]) -> None:
