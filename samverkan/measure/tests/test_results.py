@@ -192,6 +192,39 @@ def test_open_campaign_results_may_lag_briefly_but_closing_refreshes(actors, set
     assert campaign_results(campaign=campaign).total_responses == 7
 
 
+def test_scheduled_refresh_keeps_open_results_fresh_without_a_viewer_waiting(actors, settings) -> None:
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    from samverkan.measure.models import ResultSnapshot
+
+    settings.SAMVERKAN_RESULTS_MAX_AGE = 600
+    campaign = open_campaign(actors.association, groups=("staff",))
+    theirs = open_campaign(actors.other_association, groups=("staff",))
+    for _ in range(5):
+        submit(campaign, "staff", ring_answers(4))
+        submit(theirs, "staff", ring_answers(2))
+    assert campaign_results(campaign=campaign).total_responses == 5
+    submit(campaign, "staff", ring_answers(4))
+    assert campaign_results(campaign=campaign).total_responses == 5  # the page may lag …
+
+    out = StringIO()
+    call_command("refresh_results", "--association", campaign.association.slug, stdout=out)
+    assert "6 svar" in out.getvalue() and "1 mätomgångar uppdaterade" in out.getvalue()
+    assert campaign_results(campaign=campaign).total_responses == 6  # … until the scheduled run
+    assert not ResultSnapshot.objects.filter(campaign=theirs).exists()  # another association: untouched
+
+    made = ResultSnapshot.objects.get(campaign=campaign).computed_at
+    out = StringIO()
+    call_command("refresh_results", stdout=out)  # nothing new here; the other association's is built
+    assert ResultSnapshot.objects.get(campaign=campaign).computed_at == made
+    assert ResultSnapshot.objects.get(campaign=theirs).answers_version == 5
+    assert "1 mätomgångar uppdaterade" in out.getvalue()
+    with pytest.raises(CommandError, match="finns inte"):
+        call_command("refresh_results", "--association", "nej")
+
+
 def test_own_instrument_is_never_benchmarked(actors) -> None:
     from samverkan.measure import services as measure_services
     from samverkan.measure.tests.factories import core_instrument
