@@ -6,7 +6,7 @@ every request (bench/submissions.py) that was a large share of the work. Here
 they run on a server-binding psycopg cursor of the same connection and
 transaction, prepared when the connection allows it (settings:
 DATABASE_PREPARED_STATEMENTS), and still pass through Django's execute
-wrappers (query logging, tests that count queries) and its error mapping
+wrappers and debug log (tests that count queries see them) and its error mapping
 (a unique violation is still django.db.IntegrityError). Elsewhere (SQLite)
 this is an ordinary cursor.execute.
 """
@@ -14,9 +14,11 @@ this is an ordinary cursor.execute.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from contextlib import nullcontext
 from typing import Any
 
 from django.db import connection
+from django.db.backends.utils import CursorDebugWrapper
 
 Params = Mapping[str, Any] | Sequence[Any]
 
@@ -34,7 +36,10 @@ def _rows(sql: str, params: Params, *, one: bool) -> Any:
                 with connection.wrap_database_errors:
                     return prepared.execute(sql, params, prepare=None)
 
-            cursor._execute_with_wrappers(sql, params, many=False, executor=executor)
+            # In DEBUG (and in tests that capture queries) Django's debug cursor logs what it runs.
+            logged = cursor.debug_sql(sql, params) if isinstance(cursor, CursorDebugWrapper) else nullcontext()
+            with logged:
+                cursor._execute_with_wrappers(sql, params, many=False, executor=executor)
             return prepared.fetchone() if one else prepared.fetchall()
 
 

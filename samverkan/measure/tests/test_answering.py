@@ -272,3 +272,25 @@ def test_the_campaign_behind_a_link_is_read_as_the_orm_reads_it(actors) -> None:
         assert getattr(read.instrument, field) == getattr(expected.instrument, field), field
     assert read.min_group_size == expected.min_group_size  # not read: loads on access, never wrong
     assert selectors.link_target("no-such-token") is None
+
+
+def test_a_first_visit_and_a_submission_take_few_queries_and_all_are_seen(actors) -> None:
+    """The answer path's hand-written statements still show in Django's query log (and stay few)."""
+    from django.test.utils import CaptureQueriesContext
+
+    campaign = open_campaign(actors.association)
+    url = _link_url(campaign)
+    client = Client(enforce_csrf_checks=True)
+    with CaptureQueriesContext(connection) as opened:
+        csrf, key = _form(client, url)
+    assert any("measure_campaignlink" in q["sql"] for q in opened.captured_queries)
+    assert len(opened.captured_queries) <= 3  # the link, the agencies, and perhaps a health check
+    payload = {"csrfmiddlewaretoken": csrf, "submission_key": key, "action": "submit", **ring_answers(3)}
+    with CaptureQueriesContext(connection) as sent:
+        assert client.post(url, payload).status_code == 302
+    # (The test runs inside a transaction, so the submission also sets and releases a savepoint.)
+    statements = [q["sql"] for q in sent.captured_queries if "SAVEPOINT" not in q["sql"]]
+    assert any("measure_campaignlink" in sql for sql in statements)
+    assert any("measure_answer" in sql for sql in statements)
+    if connection.vendor == "postgresql":
+        assert len(statements) <= 3  # the link, one statement for the whole submission, a health check
