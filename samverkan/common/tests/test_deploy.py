@@ -102,3 +102,19 @@ def test_production_refuses_the_development_key() -> None:
     result = _manage("check", env=env)
     assert result.returncode != 0
     assert "must not be the development key" in result.stderr
+
+
+def test_the_wsgi_module_loads_every_view_without_touching_the_database() -> None:
+    """gunicorn preloads samverkan.wsgi in its master before forking: a database connection opened
+    there would be shared by every worker, so importing it must not open one."""
+    import subprocess
+    import sys
+
+    code = (
+        "import samverkan.wsgi, sys\n"
+        "from django.db import connections\n"
+        "assert all(connections[a].connection is None for a in connections), 'connection opened'\n"
+        "assert 'scipy.stats' in sys.modules, 'views not loaded'\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
