@@ -16,7 +16,8 @@ Baseline, submissions and whole respondents run with the same number of
 concurrent clients, interleaved in rounds so that noise on a shared machine
 hits all three. Afterwards the number of stored responses must equal the
 successful submissions (exactly once), and the server log must be free of
-errors (SQLite: "database is locked").
+errors (SQLite: "database is locked"). Exit status: 0 target met, 1 target
+missed, 2 something broke (errors, lost or doubled answers).
 
     .venv/bin/python bench/submissions.py [--postgres] [--workers N] [--threads 1]
                                           [--clients 8] [--seconds 6] [--rounds 3]
@@ -346,13 +347,15 @@ def main() -> int:
         f"submissions {post_only.busy:.0%}, whole respondents {flow.busy:.0%}"
     )
     print("  one client, idle server (median): " + ", ".join(f"{k} {v:.1f} ms" for k, v in latency.items()))
+    broken = False
     if locked or tracebacks:
         print(f"  server log: {locked}× 'database is locked', {tracebacks} tracebacks ({log_path})")
-        ok = False
+        broken = True
     if stored != submitted or receipts != submitted:
         print("  MISMATCH: stored responses differ from successful submissions (exactly-once broken)")
-        ok = False
-    return 0 if ok else 1
+        broken = True
+    # Exit 2: something is wrong, whatever the rate; 1: only the target was missed.
+    return 2 if broken else 0 if ok else 1
 
 
 if __name__ == "__main__":
