@@ -24,6 +24,15 @@ PYTHON = sys.executable
 DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/postgres"
 
 
+def postgres_admin_url() -> str:
+    """The PostgreSQL server of DATABASE_URL when it names one (else postgres@127.0.0.1:5432), database postgres."""
+    base = os.environ.get("DATABASE_URL", "")
+    if not base.startswith(("postgres://", "postgresql://", "pgsql://")):
+        base = DEFAULT_POSTGRES
+    parts = urllib.parse.urlsplit(base)
+    return urllib.parse.urlunsplit(("postgresql", parts.netloc, "/postgres", "", ""))
+
+
 def scratch_database(name: str, *, postgres: bool) -> str:
     """A fresh database URL: a temp SQLite file, or a recreated PostgreSQL database.
 
@@ -32,14 +41,11 @@ def scratch_database(name: str, *, postgres: bool) -> str:
     drops and recreates its own database `name` there, never the one in the URL.
     """
     if postgres:
-        base = os.environ.get("DATABASE_URL", "")
-        if not base.startswith(("postgres://", "postgresql://", "pgsql://")):
-            base = DEFAULT_POSTGRES
-        parts = urllib.parse.urlsplit(base)
-        admin = urllib.parse.urlunsplit(("postgresql", parts.netloc, "/postgres", "", ""))
+        admin = postgres_admin_url()
+        netloc = urllib.parse.urlsplit(admin).netloc
         for sql in (f"DROP DATABASE IF EXISTS {name} WITH (FORCE)", f"CREATE DATABASE {name}"):
             subprocess.run(["psql", admin, "-qc", sql], check=True)
-        return urllib.parse.urlunsplit(("postgres", parts.netloc, f"/{name}", "", ""))
+        return urllib.parse.urlunsplit(("postgres", netloc, f"/{name}", "", ""))
     folder = tempfile.mkdtemp(prefix="samverkan-bench-")
     atexit.register(shutil.rmtree, folder, ignore_errors=True)  # the 100k database is ~400 MB
     return f"sqlite:///{folder}/{name}.sqlite3"

@@ -13,27 +13,22 @@ taking answers wait for each other there (see README, "Benchmarks").
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import time
-import urllib.parse
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from bench.common import DEFAULT_POSTGRES  # noqa: E402 — after the path is set
+from bench.common import postgres_admin_url  # noqa: E402 — after the path is set
 
 
 def postgres_reachable() -> bool:
-    base = os.environ.get("DATABASE_URL", "")
-    if not base.startswith(("postgres://", "postgresql://", "pgsql://")):
-        base = DEFAULT_POSTGRES
-    parts = urllib.parse.urlsplit(base)
-    admin = urllib.parse.urlunsplit(("postgresql", parts.netloc, "/postgres", "", ""))
     try:
-        done = subprocess.run(["psql", admin, "-Atqc", "SELECT 1"], capture_output=True, timeout=10, check=False)
+        done = subprocess.run(
+            ["psql", postgres_admin_url(), "-Atqc", "SELECT 1"], capture_output=True, timeout=10, check=False
+        )
     except (OSError, subprocess.TimeoutExpired):
         return False
     return done.returncode == 0

@@ -23,6 +23,15 @@ from django.db.backends.utils import CursorDebugWrapper
 Params = Mapping[str, Any] | Sequence[Any]
 
 
+def table(model: Any) -> str:
+    """A model's table name, quoted for this database, for hand-written SQL."""
+    return str(connection.ops.quote_name(model._meta.db_table))
+
+
+def columns(*names: str) -> str:
+    return ", ".join(connection.ops.quote_name(name) for name in names)
+
+
 def _rows(sql: str, params: Params, *, one: bool) -> Any:
     with connection.cursor() as cursor:
         if connection.vendor != "postgresql":

@@ -114,21 +114,21 @@ def _render_form(
     agencies = (
         selectors.agency_choices(campaign.association_id) if campaign.instrument.kind == InstrumentKind.STAFF else []
     )
-    context = {
-        "campaign": campaign,
-        "questions": _questions_html(campaign, values, errors or {}),
-        "errors": errors or {},
-        "submission_key": submission_key,
-        "agencies": agencies,
-        "organisation": str(values.get("organisation", "")),
-        "saved": saved,
-        "group": group,
-    }
     page_key = _empty_page_key(request, campaign, agencies) if not (values or errors or saved) else None
-    if page_key is None:
-        return render(request, "measure/answer_form.html", context, status=status)
-    page = _EMPTY_PAGES.get(page_key)
+    page = _EMPTY_PAGES.get(page_key) if page_key is not None else None
     if page is None:
+        context = {
+            "campaign": campaign,
+            "questions": _questions_html(campaign, values, errors or {}),
+            "errors": errors or {},
+            "submission_key": submission_key,
+            "agencies": agencies,
+            "organisation": str(values.get("organisation", "")),
+            "saved": saved,
+            "group": group,
+        }
+        if page_key is None:
+            return render(request, "measure/answer_form.html", context, status=status)
         page = render_to_string(
             "measure/answer_form.html",
             {**context, "csrf_token": _CSRF_MARK, "submission_key": _KEY_MARK},

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from samverkan.common.sql import fetchall as sql_fetchall
 from samverkan.common.sql import fetchone as sql_fetchone
+from samverkan.common.sql import table
 from samverkan.tenancy.models import Agency, Association
 
 from .models import Campaign, CampaignLink, Instrument, Invitation, Item, Response
@@ -102,9 +103,9 @@ def _target_row(target_table: str, target: str, key: str, value: str) -> tuple[A
         target=target,
         target_table=target_table,
         key=key,
-        campaign=Campaign._meta.db_table,
-        association=Association._meta.db_table,
-        instrument=Instrument._meta.db_table,
+        campaign=table(Campaign),
+        association=table(Association),
+        instrument=table(Instrument),
     )
     return sql_fetchone(sql, [value])
 
@@ -142,13 +143,13 @@ def _campaign_from_row(row: tuple[Any, ...]) -> Campaign:
 
 def link_target(token: str) -> tuple[str, Campaign] | None:
     """(respondent group, campaign with its association and instrument) behind an open link, in one query."""
-    row = _target_row(CampaignLink._meta.db_table, "t.respondent_group", "token", token)
+    row = _target_row(table(CampaignLink), "t.respondent_group", "token", token)
     return None if row is None else (row[0], _campaign_from_row(row[1:]))
 
 
 def invitation_target(token_hash: str) -> tuple[tuple[int, str, bool], Campaign] | None:
     """((invitation id, respondent group, used), campaign …) behind a personal link's hashed token."""
-    row = _target_row(Invitation._meta.db_table, "t.id, t.respondent_group, t.used", "token_hash", token_hash)
+    row = _target_row(table(Invitation), "t.id, t.respondent_group, t.used", "token_hash", token_hash)
     return None if row is None else ((row[0], row[1], bool(row[2])), _campaign_from_row(row[3:]))
 
 
@@ -160,8 +161,8 @@ class AgencyChoice:
 
 def agency_choices(association_id: int) -> list[AgencyChoice]:
     """The association's member agencies for the answer form, ordered as Agency.Meta.ordering."""
-    through = Association.agencies.through._meta.db_table
-    agency = Agency._meta.db_table
+    through = table(Association.agencies.through)
+    agency = table(Agency)
     rows = sql_fetchall(
         f"SELECT g.id, g.name FROM {agency} g JOIN {through} m ON m.agency_id = g.id "  # noqa: S608 — table names
         "WHERE m.association_id = %s ORDER BY g.kind, g.name",

@@ -20,6 +20,7 @@ from django.db.models import Max as models_max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from samverkan.common.sql import columns, table
 from samverkan.common.sql import fetchone as sql_fetchone
 from samverkan.tenancy.models import Agency, Association
 
@@ -244,14 +245,6 @@ def _answer_rows(items: Sequence[Item], values: Mapping[str, int | str]) -> list
     ]
 
 
-def _table(model: Any) -> str:
-    return str(connection.ops.quote_name(model._meta.db_table))
-
-
-def _columns(*names: str) -> str:
-    return ", ".join(connection.ops.quote_name(name) for name in names)
-
-
 # PostgreSQL: the whole submission in one statement, so one round trip and no BEGIN/COMMIT.
 # A statement is atomic: the one-time receipt (unique), the invitation's "used" mark, the response,
 # its answers and hallmark scores, and dropping the draft all happen, or none does. The receipt is
@@ -289,15 +282,15 @@ SELECT count(*) FROM response
 @functools.cache
 def _submit_sql_postgresql() -> str:
     return _SUBMIT_SQL_POSTGRESQL.format(
-        invitation=_table(Invitation),
-        receipt=_table(SubmissionReceipt),
-        response=_table(Response),
-        response_columns=_columns("id", "campaign_id", "respondent_group", "agency_id", "submitted_on", "paper"),
-        answer=_table(Answer),
-        answer_columns=_columns("response_id", "item_id", "value", "text"),
-        score=_table(HallmarkScore),
-        score_columns=_columns("response_id", "hallmark", "index", "complete_total"),
-        draft=_table(Draft),
+        invitation=table(Invitation),
+        receipt=table(SubmissionReceipt),
+        response=table(Response),
+        response_columns=columns("id", "campaign_id", "respondent_group", "agency_id", "submitted_on", "paper"),
+        answer=table(Answer),
+        answer_columns=columns("response_id", "item_id", "value", "text"),
+        score=table(HallmarkScore),
+        score_columns=columns("response_id", "hallmark", "index", "complete_total"),
+        draft=table(Draft),
     )
 
 
@@ -332,7 +325,7 @@ def _insert_values(cursor: Any, model: Any, names: Sequence[str], rows: Sequence
     if rows:
         row = "({})".format(", ".join(["%s"] * len(names)))
         cursor.execute(
-            f"INSERT INTO {_table(model)} ({_columns(*names)}) VALUES {', '.join([row] * len(rows))}",  # noqa: S608
+            f"INSERT INTO {table(model)} ({columns(*names)}) VALUES {', '.join([row] * len(rows))}",  # noqa: S608
             [value for values in rows for value in values],
         )
 
@@ -377,7 +370,7 @@ def _store_generic(writes: _Writes) -> bool:
             [(response_id, *row) for row in writes.scores],
         )
         if writes.draft_hash is not None:
-            cursor.execute(f'DELETE FROM {_table(Draft)} WHERE "key_hash" = %s', [writes.draft_hash])  # noqa: S608
+            cursor.execute(f'DELETE FROM {table(Draft)} WHERE "key_hash" = %s', [writes.draft_hash])  # noqa: S608
     return True
 
 
