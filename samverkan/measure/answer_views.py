@@ -24,7 +24,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from . import selectors, services
+from . import anonymity, selectors, services
 from .models import Campaign, InstrumentKind, ItemKind, Level
 
 DEVICE_COOKIE = "samverkan_enhet"
@@ -109,12 +109,13 @@ def _render_form(
     errors: dict[str, str] | None = None,
     submission_key: str,
     saved: bool = False,
+    notice: str = "",
     status: int = 200,
 ) -> HttpResponse:
     agencies = (
         selectors.agency_choices(campaign.association_id) if campaign.instrument.kind == InstrumentKind.STAFF else []
     )
-    page_key = _empty_page_key(request, campaign, agencies) if not (values or errors or saved) else None
+    page_key = _empty_page_key(request, campaign, agencies) if not (values or errors or saved or notice) else None
     page = _EMPTY_PAGES.get(page_key) if page_key is not None else None
     if page is None:
         context = {
@@ -125,6 +126,7 @@ def _render_form(
             "agencies": agencies,
             "organisation": str(values.get("organisation", "")),
             "saved": saved,
+            "notice": notice,
             "group": group,
         }
         if page_key is None:
@@ -186,6 +188,11 @@ def _closed(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _already_sent(request: HttpRequest, *, restart: bool) -> HttpResponse:
+    """This device (or personal link) has sent its answers: say so, and let the next person start afresh."""
+    return render(request, "measure/answer_sent.html", {"restart": restart})
+
+
 def _answer(
     request: HttpRequest, campaign: Campaign, *, group: str, draft_key: str, invitation_token: str | None
 ) -> HttpResponse:
@@ -199,20 +206,50 @@ def _answer(
         return _closed(request)
     if request.method != "POST":
         # A first visit (no device cookie yet) can have no draft: no query for one.
-        draft = services.draft_load(draft_key=draft_key) if draft_key else {}
-        key = draft.get("submission_key") or secrets.token_urlsafe(24)
-        return _render_form(request, campaign, group=group, values=draft, submission_key=key)
+        draft = services.draft_load(draft_key=draft_key) if draft_key else services.DraftState({}, False)
+        if draft.submitted:
+            return _already_sent(request, restart=invitation_token is None)
+        key = draft.data.get("submission_key") or secrets.token_urlsafe(24)
+        return _render_form(request, campaign, group=group, values=draft.data, submission_key=key)
 
     raw = {item.code: request.POST.get(item.code, "") for item in selectors.instrument_items(campaign.instrument)}
     organisation = request.POST.get("organisation", "")
     submission_key = request.POST.get("submission_key") or secrets.token_urlsafe(24)
     action = request.POST.get("action", "submit")
     if action in ("save", "autosave"):
-        kept = services.draft_save(
-            campaign=campaign,
-            draft_key=draft_key,
-            data={**raw, "organisation": organisation, "submission_key": submission_key},
-        )
+        if not draft_key:
+            # No device cookie (cookies off): nothing could find the draft again, so none is kept.
+            message = _(
+                "Utkastet kunde inte sparas eftersom webbläsaren inte tar emot kakor. Skicka in när du är klar."
+            )
+            if action == "autosave":
+                return HttpResponse(message)
+            return _render_form(
+                request,
+                campaign,
+                group=group,
+                values={**raw, "organisation": organisation},
+                submission_key=submission_key,
+                notice=message,
+            )
+        try:
+            kept = services.draft_save(
+                campaign=campaign,
+                draft_key=draft_key,
+                data={**raw, "organisation": organisation, "submission_key": submission_key},
+            )
+        except services.DraftTooLarge as error:
+            if action == "autosave":
+                return HttpResponse(str(error), status=413)
+            return _render_form(
+                request,
+                campaign,
+                group=group,
+                values={**raw, "organisation": organisation},
+                submission_key=submission_key,
+                notice=str(error),
+                status=413,
+            )
         if not kept:
             # This form was already sent (a late autosave, or "save" after submitting): say so, keep nothing.
             if action == "autosave":
@@ -228,15 +265,19 @@ def _answer(
             submission_key=submission_key,
             saved=True,
         )
+    if action == "restart":
+        if draft_key:
+            services.draft_discard(draft_key=draft_key)
+        return HttpResponseRedirect(request.path)
     try:
         services.response_submit(
             campaign=campaign,
             respondent_group=group,
             raw_answers=raw,
             submission_key=submission_key,
-            agency_id=int(organisation) if organisation.isdigit() and len(organisation) < 12 else None,
+            agency_id=_agency_id(organisation),
             invitation_token=invitation_token,
-            draft_key=draft_key,
+            draft_key=draft_key or None,
         )
     except services.InvalidAnswers as invalid:
         return _render_form(
@@ -248,6 +289,16 @@ def _answer(
             submission_key=submission_key,
             status=400,
         )
+    except services.EmptySubmission as empty:
+        return _render_form(
+            request,
+            campaign,
+            group=group,
+            values={**raw, "organisation": organisation},
+            submission_key=submission_key,
+            notice=str(empty),
+            status=400,
+        )
     except services.AlreadySubmitted:
         return _thanks_redirect()
     except services.InvitationUsed:
@@ -255,6 +306,11 @@ def _answer(
     except services.CampaignClosed:
         return _closed(request)
     return _thanks_redirect()
+
+
+def _agency_id(organisation: str) -> int | None:
+    """The organisation picked in the form, when it is a plain number (never "²" or "١")."""
+    return int(organisation) if organisation.isascii() and organisation.isdigit() and len(organisation) < 12 else None
 
 
 @functools.cache
@@ -278,6 +334,17 @@ def _used(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _device_cookie(response: HttpResponse, value: str) -> None:
+    response.set_cookie(
+        DEVICE_COOKIE,
+        value,
+        max_age=DEVICE_COOKIE_AGE,
+        httponly=True,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+    )
+
+
 @never_cache
 def answer_link(request: HttpRequest, token: str) -> HttpResponse:
     target = selectors.link_target(token)
@@ -287,50 +354,74 @@ def answer_link(request: HttpRequest, token: str) -> HttpResponse:
         )
     group, campaign = target
     known_device = request.COOKIES.get(DEVICE_COOKIE)
+    if request.method == "POST" and request.POST.get("action") == "restart":
+        # "Svara som en ny person" on a shared device: forget its unsent draft and give it a new identity.
+        if known_device:
+            services.draft_discard(draft_key=f"link:{token}:{known_device}")
+        response = HttpResponseRedirect(request.path)
+        _device_cookie(response, secrets.token_urlsafe(18))
+        return response
     device = known_device or secrets.token_urlsafe(18)
     response = _answer(
         request,
         campaign,
         group=group,
-        draft_key=f"link:{token}:{device}" if known_device or request.method == "POST" else "",
+        draft_key=f"link:{token}:{device}" if known_device else "",
         invitation_token=None,
     )
     if known_device and request.method == "POST":
         return response  # the cookie is there; it is renewed whenever the form is opened
-    response.set_cookie(
-        DEVICE_COOKIE,
-        device,
-        max_age=DEVICE_COOKIE_AGE,
-        httponly=True,
-        samesite="Lax",
-        secure=settings.SESSION_COOKIE_SECURE,
-    )
+    _device_cookie(response, device)
     return response
 
 
+def _invitation_cookie_path() -> str:
+    return reverse("measure:answer_invitation")
+
+
+def _enter_code(request: HttpRequest, *, error: str = "", code: str = "", status: int = 200) -> HttpResponse:
+    return render(request, "measure/answer_code.html", {"error": error, "code": code}, status=status)
+
+
 @never_cache
-def answer_invitation(request: HttpRequest, token: str) -> HttpResponse:
-    target = selectors.invitation_target(services.key_hash(token))
-    if target is None:
-        return _message(
-            request,
-            _("Länken gäller inte"),
-            _(
-                "Länken är felskriven eller har ersatts av en nyare länk i en påminnelse. "
-                "Använd den senaste länken du fått."
-            ),
-            status=404,
+def answer_invitation(request: HttpRequest) -> HttpResponse:
+    """A personal link. Its secret travels after "#" in the e-mailed address (a browser never sends that
+    part, so no server, proxy or log sees it); a small script posts it here once, or the invitee types
+    the code, and it is kept in a cookie for this path only. No address, path or log line ever holds it."""
+    if request.method == "POST" and request.POST.get("action") == "code":
+        code = request.POST.get("code", "").strip().strip("#")
+        if not code or len(code) > 64 or selectors.invitation_target(anonymity.invitation_lookup(code)) is None:
+            return _enter_code(
+                request,
+                error=_(
+                    "Koden gäller inte. Den kan vara felskriven eller tillhöra en enkät som har stängt. "
+                    "Använd länken eller koden i det senaste e-postmeddelandet."
+                ),
+                code=code[:64],
+                status=404,
+            )
+        response = HttpResponseRedirect(request.path)
+        response.set_cookie(
+            INVITATION_COOKIE,
+            code,
+            max_age=DEVICE_COOKIE_AGE,
+            path=_invitation_cookie_path(),
+            httponly=True,
+            samesite="Lax",
+            secure=settings.SESSION_COOKIE_SECURE,
         )
-    (invitation_id, group, used), campaign = target
-    if used:
+        return response
+    token = request.COOKIES.get(INVITATION_COOKIE, "")
+    target = selectors.invitation_target(anonymity.invitation_lookup(token)) if token and len(token) <= 64 else None
+    if target is None:
+        return _enter_code(request)
+    group, campaign = target
+    if request.method != "POST" and services.invitation_answered(token=token):
         return _used(request)
-    return _answer(
-        request,
-        campaign,
-        group=group,
-        draft_key=f"invitation:{invitation_id}",
-        invitation_token=token,
-    )
+    return _answer(request, campaign, group=group, draft_key=f"invitation:{token}", invitation_token=token)
+
+
+INVITATION_COOKIE = "samverkan_inbjudan"
 
 
 def thanks(request: HttpRequest) -> HttpResponse:

@@ -181,13 +181,18 @@ class CampaignLink(models.Model):
 
 
 class Invitation(models.Model):
-    """A personal one-time link. Only "used" is recorded — never which response."""
+    """A personal link. Nothing about answering is ever written here.
+
+    The link's secret is derived from `nonce` with the anonymity key (kept outside the database), so a
+    reminder can send the same link again; the database holds only a keyed hash to find the invitation
+    by. Whether someone answered is known only to the holder of the link (anonymity.invitation_receipt).
+    """
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="invitations")
     respondent_group = models.CharField(max_length=20, choices=RespondentGroup.choices)
     email = models.EmailField()
-    token_hash = models.CharField(max_length=64, unique=True)
-    used = models.BooleanField(default=False)
+    nonce = models.CharField(max_length=32)
+    lookup = models.CharField(max_length=64, unique=True)
     sent_on = models.DateField(null=True, blank=True)
     reminded_on = models.DateField(null=True, blank=True)
 
@@ -235,27 +240,58 @@ class HallmarkScore(models.Model):
         constraints = [models.UniqueConstraint(fields=["response", "hallmark"], name="one_score_per_hallmark")]
 
 
-class SubmissionReceipt(models.Model):
-    """Makes a submission happen exactly once: the form's one-time key, hashed.
+class ReceiptKind(models.TextChoices):
+    FORM = "form", "form"
+    INVITATION = "invitation", "invitation"
 
-    Inserted in the same transaction as the response; a replay hits the unique
-    constraint. Holds no link to the response.
+
+class Receipt(models.Model):
+    """Makes a submission happen exactly once, without saying whose it was.
+
+    `key` is a keyed hash only the holder of the form's one-time key (kind "form") or of the personal
+    link (kind "invitation") can derive; the primary key is that hash, so receipts have no order.
+    Written in the statement that stores the (pending) response; a replay hits the primary key.
     """
 
+    key = models.CharField(max_length=64, primary_key=True)
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
-    key_hash = models.CharField(max_length=64, unique=True)
+    kind = models.CharField(max_length=12, choices=ReceiptKind.choices)
+    # Kept for the response rate per group of personal invitations: a count, never who.
+    respondent_group = models.CharField(max_length=20, choices=RespondentGroup.choices)
+
+
+class PendingResponse(models.Model):
+    """A submitted questionnaire waiting to be published, sealed under the anonymity key.
+
+    Published (turned into Response, Answer and HallmarkScore rows, in random order, in one transaction
+    with others) once its group has gathered at least the minimum group size, or when the campaign
+    closes: open results then only change in steps that hide one person, and the stored rows carry no
+    trace of who answered when.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
+    respondent_group = models.CharField(max_length=20, choices=RespondentGroup.choices)
+    sealed = models.TextField()
+
+    class Meta:
+        indexes = [models.Index(fields=["campaign", "respondent_group"])]
 
 
 class Draft(models.Model):
-    """Answers saved as you go, keyed by a hash of the link and a device cookie.
+    """Answers saved as you go, sealed, keyed by a keyed hash of the link and a random device cookie
+    (or of the personal link's secret): nothing that names a person.
 
-    Deleted in the transaction that stores the response.
+    Once the form is sent the row becomes a tombstone (`submitted`, no data) in the same statement, so a
+    late autosave can never bring the answers back, and a device that reopens the link is told that it
+    has already answered. Removed when the campaign closes.
     """
 
+    key = models.CharField(max_length=64, primary_key=True)
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
-    key_hash = models.CharField(max_length=64, unique=True)
-    data = models.JSONField(default=dict)
-    updated_on = models.DateField(auto_now=True)
+    sealed = models.TextField(blank=True)
+    submitted = models.BooleanField(default=False)
+    updated_on = models.DateField()
 
 
 class ResultSnapshot(models.Model):
@@ -266,7 +302,7 @@ class ResultSnapshot(models.Model):
     """
 
     campaign = models.OneToOneField(Campaign, on_delete=models.CASCADE, related_name="snapshot")
-    # How many submissions the snapshot includes (receipts only ever grow); stale when more exist.
+    # How many published responses the snapshot includes; stale when more exist.
     answers_version = models.PositiveIntegerField(default=0)
     data = models.JSONField(default=dict)
     computed_at = models.DateTimeField(auto_now=True)

@@ -40,7 +40,7 @@ from samverkan.tenancy.models import Agency, Association
 
 from .answers import TEXT_MAX_LENGTH, clean_answers, item_specs
 from .models import Campaign, Instrument, InstrumentKind, Item, ItemKind, RespondentGroup
-from .services import SubmissionError, response_submit
+from .services import SubmissionError, response_submit, responses_publish
 
 GROUP_COLUMN = "grupp"
 AGENCY_COLUMN = "organisation"
@@ -462,6 +462,7 @@ def import_paper_file(
                     agency=row.agency,
                     paper=True,
                     today=row.day,
+                    publish=False,
                 )
             except SubmissionError as error:  # leaving the atomic block rolls back every row written so far
                 details = getattr(error, "errors", {})
@@ -469,4 +470,7 @@ def import_paper_file(
                 raise PaperImportError(
                     _("Rad %(line)s kunde inte sparas: %(message)s") % {"line": row.line, "message": message}
                 ) from error
+        # Published by the same rule as answers on the web (a group's batch once it has enough); into a
+        # round that has closed, whose results are final, all at once.
+        responses_publish(campaign=campaign, everything=not campaign.is_open(today))
     return result

@@ -42,27 +42,34 @@ def instruments_available(*, association: Association) -> list[Instrument]:
 
 
 def campaign_response_total(*, campaign: Campaign) -> int:
+    """Published responses (submissions still waiting to be published are counted apart)."""
     return Response.objects.filter(campaign=campaign).count()
 
 
 def invitation_rates(*, campaign: Campaign) -> list[dict[str, object]]:
-    """Response rate per group among personal invitations: counts of used links, never who."""
-    from .models import Invitation, RespondentGroup
+    """Response rate per group among personal invitations: counts of receipts, never who answered."""
+    from .models import Receipt, ReceiptKind, RespondentGroup
 
-    rows = (
+    invited = dict(
         Invitation.objects.filter(campaign=campaign)
-        .values("respondent_group")
-        .annotate(invited=Count("id"), answered=Count("id", filter=Q(used=True)))
-        .order_by("respondent_group")
+        .values_list("respondent_group")
+        .annotate(n=Count("id"))
+        .values_list("respondent_group", "n")
+    )
+    answered = dict(
+        Receipt.objects.filter(campaign=campaign, kind=ReceiptKind.INVITATION)
+        .values_list("respondent_group")
+        .annotate(n=Count("key"))
+        .values_list("respondent_group", "n")
     )
     return [
         {
-            "group": RespondentGroup(r["respondent_group"]).label,
-            "invited": r["invited"],
-            "answered": r["answered"],
-            "rate": round(100 * r["answered"] / r["invited"]) if r["invited"] else 0,
+            "group": RespondentGroup(group).label,
+            "invited": invited[group],
+            "answered": min(answered.get(group, 0), invited[group]),
+            "rate": round(100 * min(answered.get(group, 0), invited[group]) / invited[group]),
         }
-        for r in rows
+        for group in sorted(invited)
     ]
 
 
@@ -147,10 +154,10 @@ def link_target(token: str) -> tuple[str, Campaign] | None:
     return None if row is None else (row[0], _campaign_from_row(row[1:]))
 
 
-def invitation_target(token_hash: str) -> tuple[tuple[int, str, bool], Campaign] | None:
-    """((invitation id, respondent group, used), campaign …) behind a personal link's hashed token."""
-    row = _target_row(table(Invitation), "t.id, t.respondent_group, t.used", "token_hash", token_hash)
-    return None if row is None else ((row[0], row[1], bool(row[2])), _campaign_from_row(row[3:]))
+def invitation_target(lookup: str) -> tuple[str, Campaign] | None:
+    """(respondent group, campaign …) behind a personal link, found by its keyed lookup hash."""
+    row = _target_row(table(Invitation), "t.respondent_group", "lookup", lookup)
+    return None if row is None else (row[0], _campaign_from_row(row[1:]))
 
 
 @dataclass(frozen=True)

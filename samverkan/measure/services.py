@@ -6,8 +6,8 @@ Services own their transactions: a failed write leaves nothing half done.
 from __future__ import annotations
 
 import functools
-import hashlib
 import secrets
+import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass
@@ -16,15 +16,16 @@ from typing import Any
 
 from django.core.mail import send_mass_mail
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Count
 from django.db.models import Max as models_max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from samverkan.common.sql import columns, table
 from samverkan.common.sql import fetchone as sql_fetchone
+from samverkan.common.sql import table
 from samverkan.tenancy.models import Agency, Association
 
-from . import stats
+from . import anonymity, stats
 from .answers import DONT_KNOW, clean_answers, item_specs
 from .models import (
     Answer,
@@ -36,8 +37,9 @@ from .models import (
     Invitation,
     Item,
     ItemKind,
+    PendingResponse,
+    Receipt,
     Response,
-    SubmissionReceipt,
 )
 from .selectors import instrument_items
 from .snapshot import snapshot_refresh
@@ -63,10 +65,6 @@ class InvalidAnswers(SubmissionError):
     def __init__(self, errors: dict[str, str]) -> None:
         super().__init__(_("Några svar behöver rättas."))
         self.errors = errors
-
-
-def key_hash(value: str) -> str:
-    return hashlib.sha256(value.encode()).hexdigest()
 
 
 def _new_token() -> str:
@@ -113,6 +111,8 @@ def campaign_create(
 def campaign_close(*, campaign: Campaign, today: date | None = None) -> Campaign:
     campaign.closed_on = today or timezone.localdate()
     campaign.save(update_fields=["closed_on"])
+    # Closing publishes what is still waiting, however few: the round's results are final.
+    responses_publish(campaign=campaign, everything=True)
     Draft.objects.filter(campaign=campaign).delete()
     snapshot_refresh(campaign=campaign)
     return campaign
@@ -123,7 +123,8 @@ def invitations_create(
 ) -> tuple[int, int]:
     """Invite each address once; returns (sent, skipped as already invited).
 
-    `answer_url(token)` builds the absolute link; the token itself is only in the e-mail.
+    `answer_url(token)` builds the absolute link (the secret goes after "#", so it never reaches a
+    server log); the secret itself is only in the e-mail and can be derived again for a reminder.
     """
     today = timezone.localdate()
     existing = set(Invitation.objects.filter(campaign=campaign).values_list("email", flat=True))
@@ -134,75 +135,162 @@ def invitations_create(
             if email in existing:
                 skipped += 1
                 continue
-            token = _new_token()
+            nonce = secrets.token_hex(16)
+            token = anonymity.invitation_token(nonce)
             Invitation.objects.create(
                 campaign=campaign,
                 respondent_group=respondent_group,
                 email=email,
-                token_hash=key_hash(token),
+                nonce=nonce,
+                lookup=anonymity.invitation_lookup(token),
                 sent_on=today,
             )
-            messages.append(_invitation_message(campaign, email, answer_url(token), reminder=False))
+            messages.append(_invitation_message(campaign, email, answer_url(token), token, reminder=False))
             sent += 1
     send_mass_mail(messages, fail_silently=False)
     return sent, skipped
 
 
 def invitations_remind(*, campaign: Campaign, answer_url: Any) -> int:
-    """Send a new one-time link to everyone who hasn't answered. The old link stops working."""
+    """Remind every invitee, with the same personal link.
+
+    In an anonymous round nobody can know who has answered, so the reminder goes to everyone and says
+    that those who already answered need do nothing; the link still works only once.
+    """
     today = timezone.localdate()
     messages = []
-    with transaction.atomic():
-        for invitation in Invitation.objects.select_for_update().filter(campaign=campaign, used=False):
-            token = _new_token()
-            invitation.token_hash = key_hash(token)
-            invitation.reminded_on = today
-            invitation.save(update_fields=["token_hash", "reminded_on"])
-            messages.append(_invitation_message(campaign, invitation.email, answer_url(token), reminder=True))
+    invitations = list(Invitation.objects.filter(campaign=campaign).order_by("email"))
+    for invitation in invitations:
+        token = anonymity.invitation_token(invitation.nonce)
+        messages.append(_invitation_message(campaign, invitation.email, answer_url(token), token, reminder=True))
+    Invitation.objects.filter(campaign=campaign).update(reminded_on=today)
     send_mass_mail(messages, fail_silently=False)
     return len(messages)
 
 
 def _invitation_message(
-    campaign: Campaign, email: str, url: str, *, reminder: bool
+    campaign: Campaign, email: str, url: str, token: str, *, reminder: bool
 ) -> tuple[str, str, None, list[str]]:
     subject = (_("Påminnelse: %(name)s") if reminder else _("Enkät: %(name)s")) % {"name": campaign.name}
-    body = _(
-        "Hej!\n\n%(association)s vill veta hur integrerad samverkan är i dag. "
-        "Det tar omkring tio minuter och du är anonym: ditt svar kan inte kopplas till dig.\n\n"
-        "Svara här (länken är personlig och kan användas en gång):\n%(url)s\n\n"
-        "Enkäten stänger %(closes)s.\n"
-    ) % {"association": campaign.association.name, "url": url, "closes": campaign.closes_on.isoformat()}
+    values = {
+        "association": campaign.association.name,
+        "url": url,
+        "code": token,
+        "closes": campaign.closes_on.isoformat(),
+    }
+    if reminder:
+        body = (
+            _(
+                "Hej!\n\nEnkäten från %(association)s stänger snart.\n\n"
+                "Har du redan svarat? Tack! Då behöver du inte göra något: svaren är anonyma, så vi kan inte se "
+                "vem som har svarat och skickar därför påminnelsen till alla.\n\n"
+                "Har du inte svarat än? Svara här (länken är personlig och kan användas en gång):\n%(url)s\n\n"
+                "Om länken inte öppnas, gå till adressen utan det som står efter # och ange koden: %(code)s\n\n"
+                "Enkäten stänger %(closes)s.\n"
+            )
+            % values
+        )
+    else:
+        body = (
+            _(
+                "Hej!\n\n%(association)s vill veta hur integrerad samverkan är i dag. "
+                "Det tar omkring tio minuter och du är anonym: ditt svar kan inte kopplas till dig.\n\n"
+                "Svara här (länken är personlig och kan användas en gång):\n%(url)s\n\n"
+                "Om länken inte öppnas, gå till adressen utan det som står efter # och ange koden: %(code)s\n\n"
+                "Enkäten stänger %(closes)s.\n"
+            )
+            % values
+        )
     return subject, body, None, [email]
 
 
-def _already_submitted(data: Mapping[str, Any]) -> bool:
-    key = data.get("submission_key")
-    return bool(key) and SubmissionReceipt.objects.filter(key_hash=key_hash(str(key))).exists()
+# --- drafts -------------------------------------------------------------------------------------------
+#
+# A draft is keyed by a keyed hash of the link and a random device cookie (or of the personal link's
+# secret), and its answers are sealed. Saving and submitting meet in one row: the submission turns it
+# into a tombstone in the same statement that stores the answers, and a save never overwrites a
+# tombstone, so a late autosave (a tap just before "Skicka") can never bring the answers back, whatever
+# the timing. The database's unique key serialises the two.
+
+DRAFT_MAX_CHARACTERS = 64_000  # all answers of the longest questionnaire, with room to spare
+
+_DRAFT_UPSERT = """
+INSERT INTO {draft} ({rowid}"key", "campaign_id", "sealed", "submitted", "updated_on")
+VALUES ({rowid_value}%s, %s, %s, {submitted}, %s)
+ON CONFLICT ("key") DO UPDATE SET "sealed" = excluded."sealed", "submitted" = excluded."submitted",
+    "updated_on" = excluded."updated_on"
+WHERE NOT {draft}."submitted"
+"""
 
 
-def draft_save(*, campaign: Campaign, draft_key: str, data: Mapping[str, Any]) -> bool:
-    """Keep what has been typed so far; returns False (and keeps nothing) once that form has been submitted.
+def _draft_upsert(cursor: Any, *, key: str, campaign_id: int, sealed: str, submitted: bool, today: date) -> None:
+    sqlite = connection.vendor == "sqlite"
+    sql = _DRAFT_UPSERT.format(
+        draft=table(Draft),
+        rowid='"rowid", ' if sqlite else "",
+        rowid_value="%s, " if sqlite else "",
+        submitted="TRUE" if submitted else "FALSE",
+    )
+    if not sqlite and connection.vendor != "postgresql":
+        raise NotImplementedError(connection.vendor)
+    params = [key, campaign_id, sealed, today]
+    cursor.execute(sql, [_random_rowid(), *params] if sqlite else params)
 
-    An autosave can arrive after the answers were sent (a tap just before "Skicka"): saving it would
-    show those answers to the next person on a shared device and make their key look used.
-    """
-    if _already_submitted(data):
-        Draft.objects.filter(key_hash=key_hash(draft_key)).delete()
-        return False
-    Draft.objects.update_or_create(key_hash=key_hash(draft_key), defaults={"campaign": campaign, "data": dict(data)})
-    return True
+
+@dataclass(frozen=True)
+class DraftState:
+    data: dict[str, Any]
+    submitted: bool  # this device (or personal link) has already sent its answers
 
 
-def draft_load(*, draft_key: str) -> dict[str, Any]:
-    """The draft on this device, unless its form was already submitted (then it is dropped)."""
-    draft = Draft.objects.filter(key_hash=key_hash(draft_key)).first()
+def draft_save(*, campaign: Campaign, draft_key: str, data: Mapping[str, Any], today: date | None = None) -> bool:
+    """Keep what has been typed so far; returns False (and keeps nothing) once that form has been sent."""
+    size = sum(len(str(k)) + len(str(v)) for k, v in data.items())
+    if size > DRAFT_MAX_CHARACTERS:
+        raise DraftTooLarge(_("Utkastet är för stort för att sparas. Korta ner de långa svaren."))
+    key = anonymity.draft_key(draft_key)
+    form_key = str(data.get("submission_key") or "")
+    with transaction.atomic(), connection.cursor() as cursor:
+        if form_key and Receipt.objects.filter(key=anonymity.form_receipt(form_key)).exists():
+            submitted = True
+        else:
+            _draft_upsert(
+                cursor,
+                key=key,
+                campaign_id=campaign.pk,
+                sealed=anonymity.seal(dict(data)),
+                submitted=False,
+                today=today or timezone.localdate(),
+            )
+            submitted = Draft.objects.filter(key=key, submitted=True).exists()
+    return not submitted
+
+
+def draft_load(*, draft_key: str) -> DraftState:
+    """The draft on this device (or of this personal link), or that it was already sent."""
+    draft = Draft.objects.filter(key=anonymity.draft_key(draft_key)).first()
     if draft is None:
-        return {}
-    if _already_submitted(draft.data):
-        draft.delete()
-        return {}
-    return dict(draft.data)
+        return DraftState({}, submitted=False)
+    if draft.submitted:
+        return DraftState({}, submitted=True)
+    data = anonymity.unseal(draft.sealed) if draft.sealed else {}
+    form_key = str(data.get("submission_key") or "")
+    if form_key and Receipt.objects.filter(key=anonymity.form_receipt(form_key)).exists():
+        return DraftState({}, submitted=True)
+    return DraftState(dict(data), submitted=False)
+
+
+def draft_discard(*, draft_key: str) -> None:
+    """ "Börja om": forget this device's unsent answers (a tombstone stays, so a sent form stays sent)."""
+    Draft.objects.filter(key=anonymity.draft_key(draft_key), submitted=False).delete()
+
+
+class DraftTooLarge(SubmissionError):
+    pass
+
+
+class EmptySubmission(SubmissionError):
+    pass
 
 
 def _hallmark_scores(
@@ -224,18 +312,6 @@ def _hallmark_scores(
     return scores
 
 
-@dataclass(frozen=True)
-class _Writes:
-    """Everything one submission writes, worked out (and validated) before anything is written."""
-
-    response: Response  # not saved yet; its random id is set
-    receipt_hash: str
-    invitation_hash: str | None
-    draft_hash: str | None
-    answers: Sequence[tuple[int, int | None, str]]  # (item id, value, text)
-    scores: Sequence[tuple[str, float | None, int | None]]  # (hallmark, index, complete total)
-
-
 def _answer_rows(items: Sequence[Item], values: Mapping[str, int | str]) -> list[tuple[int, int | None, str]]:
     """(item id, value, text) per answered item; values are already clean."""
     by_code = {item.code: item for item in items}
@@ -245,133 +321,95 @@ def _answer_rows(items: Sequence[Item], values: Mapping[str, int | str]) -> list
     ]
 
 
-# PostgreSQL: the whole submission in one statement, so one round trip and no BEGIN/COMMIT.
-# A statement is atomic: the one-time receipt (unique), the invitation's "used" mark, the response,
-# its answers and hallmark scores, and dropping the draft all happen, or none does. The receipt is
-# only written when the invitation (if any) was claimed, and everything after it only when it was.
-# Answer rows travel as one array per column (unnest), not as hundreds of placeholders.
+def _random_rowid() -> int:
+    """SQLite numbers rows in the order they are written; an explicit random rowid says nothing."""
+    return secrets.randbits(62) + 1
+
+
+@dataclass(frozen=True)
+class _Writes:
+    """Everything one submission writes, worked out (and validated) before anything is written."""
+
+    campaign_id: int
+    respondent_group: str
+    form_receipt: str
+    invitation_receipt: str | None
+    draft_key: str | None
+    sealed: str  # the response (answers, scores, agency, date), sealed until it is published
+    today: date
+
+
+# The whole submission is one statement on PostgreSQL (one round trip, no BEGIN/COMMIT) and one
+# transaction elsewhere. It writes only rows that name nobody: the receipts (keyed hashes, the primary
+# key), the sealed pending response (random key) and the device's draft tombstone. The invitation is
+# never touched, so no transaction id, row version or order ties an invitation to an answer.
 _SUBMIT_SQL_POSTGRESQL = """
-WITH claimed AS (
-    UPDATE {invitation} SET "used" = TRUE
-    WHERE %(invitation)s::text IS NOT NULL AND "campaign_id" = %(campaign)s
-      AND "token_hash" = %(invitation)s AND NOT "used"
-    RETURNING 1
-), receipt AS (
-    INSERT INTO {receipt} ("campaign_id", "key_hash")
-    SELECT %(campaign)s, %(key)s WHERE %(invitation)s::text IS NULL OR EXISTS (SELECT 1 FROM claimed)
-    RETURNING 1
-), response AS (
-    INSERT INTO {response} ({response_columns})
-    SELECT %(id)s::uuid, %(campaign)s, %(group)s, %(agency)s::bigint, %(today)s::date, %(paper)s FROM receipt
-    RETURNING "id"
-), answers AS (
-    INSERT INTO {answer} ({answer_columns})
-    SELECT response."id", a.* FROM response,
-        unnest(%(items)s::bigint[], %(values)s::smallint[], %(texts)s::text[]) AS a
-), scores AS (
-    INSERT INTO {score} ({score_columns})
-    SELECT response."id", h.* FROM response,
-        unnest(%(hallmarks)s::text[], %(indexes)s::double precision[], %(totals)s::smallint[]) AS h
+WITH form_receipt AS (
+    INSERT INTO {receipt} ("key", "campaign_id", "kind", "respondent_group")
+    VALUES (%(form)s, %(campaign)s, 'form', %(group)s)
+), invitation_receipt AS (
+    INSERT INTO {receipt} ("key", "campaign_id", "kind", "respondent_group")
+    SELECT %(invitation)s::text, %(campaign)s, 'invitation', %(group)s WHERE %(invitation)s::text IS NOT NULL
+), pending AS (
+    INSERT INTO {pending} ("id", "campaign_id", "respondent_group", "sealed")
+    VALUES (%(id)s::uuid, %(campaign)s, %(group)s, %(sealed)s)
 ), draft AS (
-    DELETE FROM {draft} WHERE "key_hash" = %(draft)s AND EXISTS (SELECT 1 FROM response)
+    INSERT INTO {draft} ("key", "campaign_id", "sealed", "submitted", "updated_on")
+    SELECT %(draft)s::text, %(campaign)s, '', TRUE, %(today)s::date WHERE %(draft)s::text IS NOT NULL
+    ON CONFLICT ("key") DO UPDATE SET "sealed" = '', "submitted" = TRUE, "updated_on" = excluded."updated_on"
 )
-SELECT count(*) FROM response
+SELECT 1
 """
 
 
 @functools.cache
 def _submit_sql_postgresql() -> str:
-    return _SUBMIT_SQL_POSTGRESQL.format(
-        invitation=table(Invitation),
-        receipt=table(SubmissionReceipt),
-        response=table(Response),
-        response_columns=columns("id", "campaign_id", "respondent_group", "agency_id", "submitted_on", "paper"),
-        answer=table(Answer),
-        answer_columns=columns("response_id", "item_id", "value", "text"),
-        score=table(HallmarkScore),
-        score_columns=columns("response_id", "hallmark", "index", "complete_total"),
-        draft=table(Draft),
-    )
+    return _SUBMIT_SQL_POSTGRESQL.format(receipt=table(Receipt), pending=table(PendingResponse), draft=table(Draft))
 
 
-def _store_postgresql(writes: _Writes) -> bool:
-    """Returns False when the invitation was already used (nothing written)."""
-    response, answers, scores = writes.response, writes.answers, writes.scores
+def _store_postgresql(writes: _Writes) -> None:
     params = {
-        "invitation": writes.invitation_hash,
-        "campaign": response.campaign_id,
-        "key": writes.receipt_hash,
-        "id": response.pk,
-        "group": response.respondent_group,
-        "agency": response.agency_id,
-        "today": response.submitted_on,
-        "paper": response.paper,
-        "items": [row[0] for row in answers],
-        "values": [row[1] for row in answers],
-        "texts": [row[2] for row in answers],
-        "hallmarks": [row[0] for row in scores],
-        "indexes": [row[1] for row in scores],
-        "totals": [row[2] for row in scores],
-        "draft": writes.draft_hash,
+        "form": writes.form_receipt,
+        "invitation": writes.invitation_receipt,
+        "campaign": writes.campaign_id,
+        "group": writes.respondent_group,
+        "id": uuid.uuid4(),
+        "sealed": writes.sealed,
+        "draft": writes.draft_key,
+        "today": writes.today,
     }
     # Inside an outer transaction (paper import) a savepoint keeps a duplicate from spoiling it.
     with transaction.atomic() if connection.in_atomic_block else nullcontext():
-        row = sql_fetchone(_submit_sql_postgresql(), params)
-    return bool(row and row[0])
+        sql_fetchone(_submit_sql_postgresql(), params)
 
 
-def _insert_values(cursor: Any, model: Any, names: Sequence[str], rows: Sequence[tuple[Any, ...]]) -> None:
-    """One multi-row INSERT (the ORM's bulk_create builds a model instance per row)."""
-    if rows:
-        row = "({})".format(", ".join(["%s"] * len(names)))
-        cursor.execute(
-            f"INSERT INTO {table(model)} ({columns(*names)}) VALUES {', '.join([row] * len(rows))}",  # noqa: S608
-            [value for values in rows for value in values],
-        )
-
-
-def _store_generic(writes: _Writes) -> bool:
-    """The same writes as one transaction of a few statements (SQLite: in-process, so cheap)."""
-    response = writes.response
-    response_id = Response._meta.pk.get_db_prep_value(response.pk, connection)  # type: ignore[union-attr]
+def _store_generic(writes: _Writes) -> None:
+    """The same writes as one transaction (SQLite: in-process, so cheap), every row at a random rowid."""
+    receipt, pending = table(Receipt), table(PendingResponse)
     with transaction.atomic(), connection.cursor() as cursor:
-        _insert_values(
-            cursor, SubmissionReceipt, ["campaign_id", "key_hash"], [(response.campaign_id, writes.receipt_hash)]
+        receipts = [(writes.form_receipt, "form")]
+        if writes.invitation_receipt is not None:
+            receipts.append((writes.invitation_receipt, "invitation"))
+        for key, kind in receipts:
+            cursor.execute(
+                f'INSERT INTO {receipt} ("rowid", "key", "campaign_id", "kind", "respondent_group") '  # noqa: S608
+                "VALUES (%s, %s, %s, %s, %s)",
+                [_random_rowid(), key, writes.campaign_id, kind, writes.respondent_group],
+            )
+        cursor.execute(
+            f'INSERT INTO {pending} ("rowid", "id", "campaign_id", "respondent_group", "sealed") '  # noqa: S608
+            "VALUES (%s, %s, %s, %s, %s)",
+            [_random_rowid(), uuid.uuid4().hex, writes.campaign_id, writes.respondent_group, writes.sealed],
         )
-        if writes.invitation_hash is not None:
-            claimed = Invitation.objects.filter(
-                campaign_id=response.campaign_id, token_hash=writes.invitation_hash, used=False
-            ).update(used=True)
-            if claimed != 1:
-                transaction.set_rollback(True)
-                return False
-        _insert_values(
-            cursor,
-            Response,
-            ["id", "campaign_id", "respondent_group", "agency_id", "submitted_on", "paper"],
-            [
-                (
-                    response_id,
-                    response.campaign_id,
-                    response.respondent_group,
-                    response.agency_id,
-                    response.submitted_on.isoformat(),
-                    response.paper,
-                )
-            ],
-        )
-        _insert_values(
-            cursor, Answer, ["response_id", "item_id", "value", "text"], [(response_id, *row) for row in writes.answers]
-        )
-        _insert_values(
-            cursor,
-            HallmarkScore,
-            ["response_id", "hallmark", "index", "complete_total"],
-            [(response_id, *row) for row in writes.scores],
-        )
-        if writes.draft_hash is not None:
-            cursor.execute(f'DELETE FROM {table(Draft)} WHERE "key_hash" = %s', [writes.draft_hash])  # noqa: S608
-    return True
+        if writes.draft_key is not None:
+            _draft_upsert(
+                cursor,
+                key=writes.draft_key,
+                campaign_id=writes.campaign_id,
+                sealed="",
+                submitted=True,
+                today=writes.today,
+            )
 
 
 def response_submit(
@@ -386,13 +424,15 @@ def response_submit(
     draft_key: str | None = None,
     paper: bool = False,
     today: date | None = None,
-) -> Response:
-    """Store one questionnaire exactly once.
+    publish: bool = True,
+) -> None:
+    """Store one questionnaire exactly once, and publish its group's waiting answers when there are enough.
 
-    The receipt (a hash of the form's one-time key) and the invitation's "used"
-    mark are written atomically with the response: a double click, a reload or a
-    replayed request hits the unique receipt and stores nothing. Nothing written
-    links the response to the invitation, and only the date is kept.
+    Exactly once: a receipt only the holder of the form's one-time key can derive, and for a personal
+    link one only the holder of the link can derive, are written in the statement that stores the
+    (sealed, pending) response: a double click, a reload or a replayed request hits a receipt and stores
+    nothing. Nothing written names the invitee or the order of answering; the response itself appears
+    only when it is published together with at least the minimum group size of others.
 
     `agency` must be one of the association's agencies (else SubmissionError);
     `agency_id`, as typed into a form, is kept only when it is one (else dropped).
@@ -412,35 +452,105 @@ def response_submit(
     values, errors = clean_answers(item_specs(items), raw_answers)
     if errors:
         raise InvalidAnswers(errors)
-    response = Response(
-        campaign=campaign,
+    if not values:
+        raise EmptySubmission(_("Du har inte svarat på någon fråga. Svara på minst en fråga innan du skickar in."))
+    writes = _Writes(
+        campaign_id=campaign.pk,
         respondent_group=respondent_group,
-        agency_id=agency_id,
-        submitted_on=today,
-        paper=paper,
+        form_receipt=anonymity.form_receipt(submission_key),
+        invitation_receipt=anonymity.invitation_receipt(invitation_token) if invitation_token is not None else None,
+        draft_key=anonymity.draft_key(draft_key) if draft_key else None,
+        sealed=anonymity.seal(
+            {
+                "agency": agency_id,
+                "paper": paper,
+                "day": today.isoformat(),
+                "answers": _answer_rows(items, values),
+                "scores": _hallmark_scores(items, values),
+            }
+        ),
+        today=today,
     )
     store = _store_postgresql if connection.vendor == "postgresql" else _store_generic
     try:
-        stored = store(
-            _Writes(
-                response=response,
-                receipt_hash=key_hash(submission_key),
-                invitation_hash=key_hash(invitation_token) if invitation_token is not None else None,
-                draft_hash=key_hash(draft_key) if draft_key else None,
-                answers=_answer_rows(items, values),
-                scores=_hallmark_scores(items, values),
-            )
-        )
+        store(writes)
     except IntegrityError:
-        raise AlreadySubmitted(_("Ditt svar är redan inskickat. Tack!")) from None
-    if not stored:
-        # The invitation was used, perhaps by this very form a moment ago (a double click).
-        if SubmissionReceipt.objects.filter(key_hash=key_hash(submission_key)).exists():
-            raise AlreadySubmitted(_("Ditt svar är redan inskickat. Tack!"))
-        raise InvitationUsed(_("Den här länken har redan använts för att svara."))
-    response._state.adding = False
-    response._state.db = "default"
-    return response
+        # The form's own receipt first: a resubmission of the same form (double click, lost reply) is thanked.
+        if Receipt.objects.filter(key=writes.form_receipt).exists():
+            raise AlreadySubmitted(_("Ditt svar är redan inskickat. Tack!")) from None
+        if writes.invitation_receipt and Receipt.objects.filter(key=writes.invitation_receipt).exists():
+            raise InvitationUsed(_("Den här länken har redan använts för att svara.")) from None
+        raise
+    if publish:
+        responses_publish(campaign=campaign, group=respondent_group)
+
+
+# --- publishing -------------------------------------------------------------------------------------
+
+
+def responses_publish(*, campaign: Campaign, group: str | None = None, everything: bool = False) -> int:
+    """Turn waiting submissions into responses, one batch per group that has gathered enough.
+
+    A group's waiting answers are published only when there are at least the minimum group size of
+    them (or when the campaign closes: `everything`), all in one transaction, in random order, with new
+    random keys: whoever reads the results (or the database) before and after sees a change of at least
+    that many answers, never one person's, and the published rows' transaction, position and keys say
+    nothing about who answered when. Returns how many responses were published.
+    """
+    min_size = stats.effective_min_group_size(campaign.min_group_size)
+    pending = PendingResponse.objects.filter(campaign=campaign)
+    if group is not None:
+        pending = pending.filter(respondent_group=group)
+    if not everything:
+        counts = dict(
+            pending.values_list("respondent_group").annotate(n=Count("id")).values_list("respondent_group", "n")
+        )
+        if not any(n >= min_size for n in counts.values()):
+            return 0
+    with transaction.atomic():
+        locked = pending.select_for_update(skip_locked=True) if connection.vendor == "postgresql" else pending
+        rows = list(locked.values_list("id", "respondent_group", "sealed"))
+        by_group: dict[str, list[tuple[Any, str]]] = {}
+        for pk, row_group, sealed in rows:
+            by_group.setdefault(row_group, []).append((pk, sealed))
+        chosen = [
+            (pk, row_group, sealed)
+            for row_group, rows_of_group in by_group.items()
+            if everything or len(rows_of_group) >= min_size
+            for pk, sealed in rows_of_group
+        ]
+        if not chosen:
+            return 0
+        deleted, _detail = PendingResponse.objects.filter(id__in=[pk for pk, _g, _s in chosen]).delete()
+        if deleted != len(chosen):  # another request published some of them first
+            transaction.set_rollback(True)
+            return 0
+        secrets.SystemRandom().shuffle(chosen)
+        responses, answers, scores = [], [], []
+        for _pk, row_group, sealed in chosen:
+            data = anonymity.unseal(sealed)
+            response = Response(
+                id=uuid.uuid4(),
+                campaign_id=campaign.pk,
+                respondent_group=row_group,
+                agency_id=data["agency"],
+                submitted_on=date.fromisoformat(data["day"]),
+                paper=data["paper"],
+            )
+            responses.append(response)
+            answers += [Answer(response=response, item_id=i, value=v, text=t) for i, v, t in data["answers"]]
+            scores += [
+                HallmarkScore(response=response, hallmark=h, index=x, complete_total=c) for h, x, c in data["scores"]
+            ]
+        Response.objects.bulk_create(responses)
+        Answer.objects.bulk_create(answers, batch_size=2000)
+        HallmarkScore.objects.bulk_create(scores, batch_size=2000)
+    return len(chosen)
+
+
+def responses_waiting(*, campaign: Campaign) -> int:
+    """How many submissions wait to be published (a count, shown to staff as such)."""
+    return PendingResponse.objects.filter(campaign=campaign).count()
 
 
 def _is_member(campaign: Campaign, agency_id: int) -> bool:
@@ -517,3 +627,8 @@ def item_add(*, instrument: Instrument, kind: str, text: str, options: Sequence[
         benchmark_key="",  # local items are never benchmarked
     )
     return instrument, item
+
+
+def invitation_answered(*, token: str) -> bool:
+    """Whether this personal link has been used: only its holder (who has the token) can ask."""
+    return Receipt.objects.filter(key=anonymity.invitation_receipt(token)).exists()

@@ -1,8 +1,8 @@
 """Per-group counts and sums for a campaign, from SQL GROUP BY.
 
-This is the only place that reads answers in bulk. It runs when answers have
-arrived since the last snapshot (more submission receipts than it counted) or
-when the campaign closes; every results page, export, API answer and PDF reads
+This is the only place that reads answers in bulk. It runs when responses have
+been published since the last snapshot (more than it counted) or when the
+campaign closes; every results page, export, API answer and PDF reads
 the stored snapshot, so their cost does not grow with the number of responses.
 """
 
@@ -18,7 +18,7 @@ from django.db.models import Count, F, FloatField, Q, Sum
 from django.db.models.functions import Cast
 from django.utils import timezone
 
-from .models import Answer, Campaign, HallmarkScore, Response, ResultSnapshot, SubmissionReceipt
+from .models import Answer, Campaign, HallmarkScore, Response, ResultSnapshot
 
 
 def _nested() -> defaultdict[str, Any]:
@@ -101,9 +101,11 @@ def snapshot_compute(*, campaign: Campaign) -> dict[str, Any]:
 
 
 def answers_mark(campaign: Campaign) -> int:
-    """Submissions stored so far. Counting receipts (never deleted) needs no write to the campaign row,
-    so concurrent submissions don't queue on one lock; read before the data, it never overstates them."""
-    return SubmissionReceipt.objects.filter(campaign=campaign).count()
+    """Responses published so far. Submissions wait (sealed) until their group has gathered at least the
+    minimum group size, then are published in one batch (services.responses_publish), so this count, and
+    with it the results, only ever moves in steps that hide one person. Read before the data, it never
+    overstates them."""
+    return Response.objects.filter(campaign=campaign).count()
 
 
 @transaction.atomic

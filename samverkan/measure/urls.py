@@ -6,8 +6,8 @@ app_name = "measure"
 
 urlpatterns = [
     # Respondents (public, no account); first, as they are the most requested
+    path("svara/inbjudan/", answer_views.answer_invitation, name="answer_invitation"),
     path("svara/<str:token>/", answer_views.answer_link, name="answer_link"),
-    path("svara/inbjudan/<str:token>/", answer_views.answer_invitation, name="answer_invitation"),
     path("svara-tack/", answer_views.thanks, name="thanks"),
     # Association staff (tenant-scoped)
     path("f/<slug:slug>/mat/", views.campaign_list, name="campaign_list"),

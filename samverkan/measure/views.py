@@ -126,7 +126,7 @@ def invitations_send(request: HttpRequest, association: Association, pk: int) ->
         campaign=campaign,
         emails=form.cleaned_data["addresses"],
         respondent_group=form.cleaned_data["respondent_group"],
-        answer_url=lambda token: _absolute(request, reverse("measure:answer_invitation", args=[token])),
+        answer_url=lambda token: _absolute(request, reverse("measure:answer_invitation")) + "#" + token,
     )
     messages.success(
         request,
@@ -144,7 +144,7 @@ def invitations_remind(request: HttpRequest, association: Association, pk: int) 
         raise PermissionDenied
     count = services.invitations_remind(
         campaign=campaign,
-        answer_url=lambda token: _absolute(request, reverse("measure:answer_invitation", args=[token])),
+        answer_url=lambda token: _absolute(request, reverse("measure:answer_invitation")) + "#" + token,
     )
     messages.success(request, _("Påminnelse skickad till %(count)s som inte har svarat.") % {"count": count})
     return redirect("measure:campaign_detail", slug=association.slug, pk=pk)

@@ -44,8 +44,18 @@ def open_campaign(
     )
 
 
-def submit(campaign: Campaign, group: str, answers: dict[str, Any], *, today: date | None = None, **kwargs: Any) -> Any:
-    return services.response_submit(
+def submit(
+    campaign: Campaign,
+    group: str,
+    answers: dict[str, Any],
+    *,
+    today: date | None = None,
+    publish_now: bool = True,
+    **kwargs: Any,
+) -> None:
+    """One submission through the service; by default published at once (as closing the round would), so
+    tests of results see every answer. Tests of the publication rule pass publish_now=False."""
+    services.response_submit(
         campaign=campaign,
         respondent_group=group,
         raw_answers=answers,
@@ -53,6 +63,8 @@ def submit(campaign: Campaign, group: str, answers: dict[str, Any], *, today: da
         today=today,
         **kwargs,
     )
+    if publish_now:
+        services.responses_publish(campaign=campaign, everything=True)
 
 
 def ring_answers(value: int, target: int | None = None, **extra: Any) -> dict[str, Any]:

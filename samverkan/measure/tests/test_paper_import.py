@@ -112,6 +112,7 @@ def test_valid_file_imports_every_row_as_paper(actors, tmp_path) -> None:
     before = Response.objects.count()
     out = _run("import_responses", _write(tmp_path / "ok.csv", rows), association="alfa", campaign="Papper")
     assert "3 pappersenkäter" in out
+    services.responses_publish(campaign=campaign, everything=True)  # fewer than 5 a group: they wait till closing
     responses = Response.objects.filter(campaign=campaign)
     assert Response.objects.count() == before + 3
     assert responses.count() == 3 and all(r.paper for r in responses)
@@ -133,6 +134,7 @@ def test_template_from_export_codebook_round_trips(actors, tmp_path) -> None:
     with template.open("a", encoding="utf-8") as file:
         file.write(";".join(cells + [""] * (len(_header()) - len(cells))) + "\n")
     _run("import_responses", str(template), association="alfa", campaign="Papper")
+    services.responses_publish(campaign=campaign, everything=True)
     response = Response.objects.get(campaign=campaign)
     assert response.respondent_group == "staff" and response.paper
     assert response.agency.name == "Testby kommun"
@@ -252,6 +254,7 @@ def test_bom_semicolon_file_is_read_and_a_future_date_refused(actors, tmp_path) 
     path.write_bytes(("\ufeff" + ";".join(header) + "\r\nstaff;;;5\r\n").encode("utf-8"))
     path.write_bytes(path.read_bytes().replace(b"5\r\n", b"5" + b";" * (len(header) - 4) + b"\r\n"))
     _run("import_responses", str(path), association="alfa", campaign="Papper")
+    services.responses_publish(campaign=campaign, everything=True)
     assert Answer.objects.get(response__campaign=campaign, item__code="ring_personal").value == 5
 
     tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
