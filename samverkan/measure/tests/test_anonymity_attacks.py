@@ -74,7 +74,7 @@ def test_xmin_join_of_invitations_and_answers_matches_nobody(actors) -> None:
         cursor.execute("SELECT id, xmin::text FROM measure_invitation ORDER BY id")
         assert cursor.fetchall() == before  # answering never writes an invitation
         for table in ("measure_response", "measure_answer", "measure_hallmarkscore", "measure_receipt"):
-            cursor.execute(f"SELECT count(*) FROM measure_invitation i JOIN {table} r ON r.xmin = i.xmin")  # noqa: S608
+            cursor.execute(f"SELECT count(*) FROM measure_invitation i JOIN {table} r ON r.xmin = i.xmin")
             assert cursor.fetchone() == (0,), table
         # All five were published in one transaction: their transaction id says nothing about who is who.
         cursor.execute("SELECT count(DISTINCT xmin::text) FROM measure_response WHERE campaign_id = %s", [campaign.pk])
@@ -83,7 +83,7 @@ def test_xmin_join_of_invitations_and_answers_matches_nobody(actors) -> None:
 
 def _physical_order_sql(table: str, key: str) -> str:
     order = "ctid" if POSTGRESQL else "rowid"
-    return f"SELECT {key} FROM {table} ORDER BY {order}"  # noqa: S608
+    return f"SELECT {key} FROM {table} ORDER BY {order}"
 
 
 def test_row_order_of_published_answers_does_not_give_the_order_of_answering(actors) -> None:
@@ -143,7 +143,7 @@ def test_receipts_and_waiting_answers_get_random_rowids_in_sqlite(actors) -> Non
             campaign=campaign, respondent_group="staff", raw_answers=ring_answers(3), submission_key=f"k{i}"
         )
     for table in ("measure_receipt", "measure_pendingresponse"):
-        rowids = [row[0] for row in _fetch(f"SELECT rowid FROM {table}")]  # noqa: S608
+        rowids = [row[0] for row in _fetch(f"SELECT rowid FROM {table}")]
         assert len(rowids) == 8
         assert min(rowids) > 1000  # not 1, 2, 3 …: a random 62-bit number each
 
