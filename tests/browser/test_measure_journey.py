@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from samverkan.common.factories import TEST_PASSWORD, AssociationFactory, MembershipFactory, UserFactory
-from samverkan.measure.models import Campaign, CampaignLink, Response
+from samverkan.measure.models import Campaign, CampaignLink, PendingResponse, Response
 from samverkan.measure.tests.factories import core_instrument, ring_answers, submit
 from samverkan.tenancy.models import Role
 
@@ -81,7 +81,8 @@ def test_campaign_from_creation_to_the_three_ring_picture(live_server, page, pho
         phone.get_by_role("button", name="Skicka in svaren").click()
     assert phone.url == f"{base}/svara-tack/"
     assert phone.locator("main h1").inner_text() == "Tack för ditt svar!"
-    assert Response.objects.filter(campaign=campaign).count() == 1
+    # Stored, sealed, waiting for the group's batch: one person's answers never show on their own.
+    assert PendingResponse.objects.filter(campaign=campaign).count() == 1
 
     # Reloading the thanks page, and the very same form sent again (same one-time key), store nothing new.
     phone.reload()
@@ -89,16 +90,22 @@ def test_campaign_from_creation_to_the_three_ring_picture(live_server, page, pho
     resent.update(dict.fromkeys(RINGS, "4") | {f"{code}_target": "5" for code in RINGS})
     again = phone.request.post(answer_url, form=resent, headers={"Referer": answer_url})
     assert again.ok and again.url == f"{base}/svara-tack/"
-    assert Response.objects.filter(campaign=campaign).count() == 1
-    # The draft went with the submission: the same phone opening the link again gets an empty form.
+    assert PendingResponse.objects.filter(campaign=campaign).count() == 1
+    # The same phone opening the link again is told it has answered (a lost reply stores nothing twice),
+    # and the next person on it can start afresh with an empty form.
     phone.goto(answer_url)
+    assert phone.locator("main h1").inner_text() == "Ditt svar är redan inskickat"
+    with phone.expect_navigation():
+        phone.get_by_role("button", name="Svara som en ny person").click()
     assert phone.locator("input[type='radio']:checked").count() == 0
     assert phone.locator("input[name='submission_key']").input_value() != submission_key
 
     # Five more respondents, so that the group passes the minimum group size (5).
     for value in (3, 4, 4, 5, 3):
-        submit(campaign, "staff", ring_answers(value))
-    assert Response.objects.filter(campaign=campaign).count() == 6
+        submit(campaign, "staff", ring_answers(value), publish_now=False)
+    # The phone's answer and the next four were published as one batch of five; the last one waits.
+    assert Response.objects.filter(campaign=campaign).count() == 5
+    assert PendingResponse.objects.filter(campaign=campaign).count() == 1
 
     # 3. The admin closes the campaign and reads the results.
     page.reload()
