@@ -4,13 +4,13 @@ Results are read from a snapshot of per-group counts made by SQL GROUP BY when
 answers change; a page view must not do per-response Python work. Responses
 are inserted directly with bulk_create (every scale item answered, about 3 %
 "vet ej", a free text in 2 % of responses, hallmark scores computed as the
-app does, one submission receipt per response as real submissions leave).
+app publishes them).
 
 Printed: the first view after new answers (it makes the snapshot), then the
 median of repeated views, alternating between the two campaigns, in two modes:
   - reuse: an open campaign reuses a snapshot younger than SAMVERKAN_RESULTS_MAX_AGE;
   - check: SAMVERKAN_RESULTS_MAX_AGE=0 (and every closed campaign): each view
-    counts the receipts to see whether the snapshot is stale.
+    counts the published responses to see whether the snapshot is stale.
 The target applies to both.
 
     .venv/bin/python bench/results_page.py [--postgres] [--large 100000] [--small 1000] [--repeat 21]
@@ -36,7 +36,7 @@ GROUPS = ["board", "managers", "staff", "referrers"]
 
 
 def fill(campaign, count: int, rnd: random.Random) -> None:  # type: ignore[no-untyped-def]
-    """Insert `count` responses with answers, hallmark scores and receipts directly, in batches."""
+    """Insert `count` published responses with answers and hallmark scores directly, in batches."""
     from django.db import connection, transaction
 
     from samverkan.measure.models import (
@@ -46,7 +46,6 @@ def fill(campaign, count: int, rnd: random.Random) -> None:  # type: ignore[no-u
         Item,
         ItemKind,
         Response,
-        SubmissionReceipt,
     )
     from samverkan.measure.services import _hallmark_scores
 
@@ -60,7 +59,7 @@ def fill(campaign, count: int, rnd: random.Random) -> None:  # type: ignore[no-u
     day = campaign.opens_on + timedelta(days=1)
     for start in range(0, count, batch):
         size = min(batch, count - start)
-        responses, answers, scores, receipts = [], [], [], []
+        responses, answers, scores = [], [], []
         for _ in range(size):
             response = Response(
                 id=uuid.UUID(int=rnd.getrandbits(128), version=4),
@@ -69,7 +68,6 @@ def fill(campaign, count: int, rnd: random.Random) -> None:  # type: ignore[no-u
                 submitted_on=day,
             )
             responses.append(response)
-            receipts.append(SubmissionReceipt(campaign_id=campaign.pk, key_hash=f"{rnd.getrandbits(256):064x}"))
             level = rnd.gauss(3, 0.8)
             values: dict[str, int | str] = {}
             for item in scale:
@@ -85,7 +83,6 @@ def fill(campaign, count: int, rnd: random.Random) -> None:  # type: ignore[no-u
             Response.objects.bulk_create(responses)
             Answer.objects.bulk_create(answers, batch_size=5000)
             HallmarkScore.objects.bulk_create(scores, batch_size=5000)
-            SubmissionReceipt.objects.bulk_create(receipts, batch_size=5000)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")

@@ -255,7 +255,7 @@ def main() -> int:
     from django.utils import timezone
 
     from samverkan.measure import services
-    from samverkan.measure.models import CampaignLink, Instrument, Response, SubmissionReceipt
+    from samverkan.measure.models import CampaignLink, Instrument, PendingResponse, Receipt, Response
     from samverkan.tenancy.models import Association
 
     association = Association.objects.create(name="Benchmarkförbundet", slug="bench", county="Testlän")
@@ -321,8 +321,11 @@ def main() -> int:
     tracebacks = log_text.count("Traceback")
 
     submitted = warm.ok + flow.ok + post_only.ok + getattr(_local, "single_ok", 0)
-    stored = Response.objects.filter(campaign=campaign).count()
-    receipts = SubmissionReceipt.objects.filter(campaign=campaign).count()
+    # Published responses and those still waiting (sealed) for their group's batch.
+    stored = (
+        Response.objects.filter(campaign=campaign).count() + PendingResponse.objects.filter(campaign=campaign).count()
+    )
+    receipts = Receipt.objects.filter(campaign=campaign).count()
     ratio = post_only.rate / baseline.rate if baseline.rate else 0.0
     flow_ratio = flow.rate / baseline.rate if baseline.rate else 0.0
     ok = ratio >= TARGET
