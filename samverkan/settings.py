@@ -209,6 +209,11 @@ LOGGING = {
 # While a campaign is open, results may be this many seconds behind the newest answers (0: always fresh).
 SAMVERKAN_RESULTS_MAX_AGE = env.int("SAMVERKAN_RESULTS_MAX_AGE", default=120)
 
+# Anonymity key: keyed hashes (receipts, drafts, invitation lookups) and sealed waiting answers use it.
+# Keep it outside the database and its backups; empty: derived from DJANGO_SECRET_KEY. Never change it while
+# a round is open (waiting answers could no longer be unsealed, and personal links would stop working).
+SAMVERKAN_ANONYMITY_KEY = env.str("SAMVERKAN_ANONYMITY_KEY", default="")
+
 # The platform floor for the minimum group size: no association or campaign can go below it.
 SAMVERKAN_MIN_GROUP_SIZE = env.int("SAMVERKAN_MIN_GROUP_SIZE", default=3)
 if SAMVERKAN_MIN_GROUP_SIZE < 3:
