@@ -126,6 +126,11 @@ def snapshot_current(*, campaign: Campaign) -> dict[str, Any]:
     100,000 responses takes seconds, and it should not be paid by every viewer
     after every answer. Closing a campaign always rebuilds it.
     """
+    if campaign.status == "closed":
+        # A round past its closing date is final even if nobody pressed "Stäng": what still waits is published.
+        from .publishing import responses_publish
+
+        responses_publish(campaign=campaign, everything=True)
     snapshot = ResultSnapshot.objects.filter(campaign=campaign).first()
     if snapshot is not None and campaign.closed_on is None:
         max_age = int(getattr(settings, "SAMVERKAN_RESULTS_MAX_AGE", 0))

@@ -269,3 +269,23 @@ def test_reading_open_results_before_and_after_one_person_answers_reveals_nothin
     services.campaign_close(campaign=campaign)
     assert PendingResponse.objects.filter(campaign=campaign).count() == 0
     assert Response.objects.filter(campaign=campaign).count() == 11
+
+
+def test_a_round_past_its_closing_date_publishes_what_still_waits(actors) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    campaign = open_campaign(actors.association, groups=("staff",))
+    for i in range(2):
+        services.response_submit(
+            campaign=campaign, respondent_group="staff", raw_answers=ring_answers(3), submission_key=f"w{i}"
+        )
+    campaign_results(campaign=campaign)
+    assert Response.objects.filter(campaign=campaign).count() == 0  # two wait for their batch
+    campaign.closes_on = today - timedelta(days=1)
+    campaign.save(update_fields=["closes_on"])
+    campaign_results(campaign=campaign)
+    assert Response.objects.filter(campaign=campaign).count() == 2
+    assert not PendingResponse.objects.filter(campaign=campaign).exists()
