@@ -43,7 +43,10 @@ demo: install messages
 	$(BIN)/python manage.py load_demo
 	@echo ""
 	@echo "  Samverkan körs på http://$(HOST):$(PORT)/  (Ctrl+C avslutar)"
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@# The background worker (e-mail, long jobs) runs beside the web server and stops with it.
+	$(BIN)/python manage.py db_worker --no-startup-delay & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install-test messages
 	$(BIN)/ruff check .

@@ -40,6 +40,9 @@ def _fast_and_quiet(settings: Any) -> None:
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.SAMVERKAN_RESULTS_MAX_AGE = 0  # tests read results right after answering
+    # Jobs run inside the request, so tests read the mail they send at once; the tests of the queue itself
+    # (measure/tests/test_tasks.py) run them through the real database backend and its worker.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     # Rolled-back tests can hand out the same primary key twice; forget the per-process item cache.
     from samverkan.measure import selectors
 

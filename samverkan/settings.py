@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "samverkan.common",
     "samverkan.accounts",
     "samverkan.tenancy",
@@ -108,6 +110,22 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://samverkan")}
+
+# Background work (Django's tasks framework, the django-tasks backport). TASKS_BACKEND picks the queue:
+# "database" (default, embedded: `manage.py db_worker` runs the jobs; `make demo` starts one), "rq"
+# (Redis through RQ, for production: `manage.py rqworker default` on as many machines as needed, REDIS_URL),
+# or "immediate" (run inside the request; tests and one-off scripts).
+TASKS_BACKEND = env.str("TASKS_BACKEND", default="database")
+if TASKS_BACKEND == "rq":
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {"default": {"URL": env.str("REDIS_URL", default="redis://127.0.0.1:6379/0"), "DEFAULT_TIMEOUT": 600}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+elif TASKS_BACKEND == "immediate":
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+elif TASKS_BACKEND == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+else:
+    raise RuntimeError("TASKS_BACKEND must be database, rq or immediate.")
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -180,6 +180,12 @@ class CampaignLink(models.Model):
         constraints = [models.UniqueConstraint(fields=["campaign", "respondent_group"], name="one_link_per_group")]
 
 
+class MailStatus(models.TextChoices):
+    QUEUED = "queued", _("I kö")
+    SENT = "sent", _("Skickat")
+    FAILED = "failed", _("Misslyckades")
+
+
 class Invitation(models.Model):
     """A personal link. Nothing about answering is ever written here.
 
@@ -195,6 +201,11 @@ class Invitation(models.Model):
     lookup = models.CharField(max_length=64, unique=True)
     sent_on = models.DateField(null=True, blank=True)
     reminded_on = models.DateField(null=True, blank=True)
+    # The e-mail's delivery to the mail server (sent from a background task, with retries): about
+    # sending, never about answering.
+    mail_status = models.CharField(max_length=10, choices=MailStatus.choices, default=MailStatus.QUEUED)
+    mail_attempts = models.PositiveSmallIntegerField(default=0)
+    mail_error = models.CharField(max_length=200, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["campaign", "email"], name="one_invitation_per_email")]

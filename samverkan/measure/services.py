@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.core.mail import send_mass_mail
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Max as models_max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import task_backends
 
 from samverkan.common.sql import fetchone as sql_fetchone
 from samverkan.common.sql import table
@@ -34,6 +34,7 @@ from .models import (
     Invitation,
     Item,
     ItemKind,
+    MailStatus,
     PendingResponse,
     Receipt,
 )
@@ -116,56 +117,81 @@ def campaign_close(*, campaign: Campaign, today: date | None = None) -> Campaign
 
 
 def invitations_create(
-    *, campaign: Campaign, emails: Iterable[str], respondent_group: str, answer_url: Any
+    *, campaign: Campaign, emails: Iterable[str], respondent_group: str, answer_base_url: str
 ) -> tuple[int, int]:
-    """Invite each address once; returns (sent, skipped as already invited).
+    """Invite each address once; returns (queued, skipped as already invited).
 
-    `answer_url(token)` builds the absolute link (the secret goes after "#", so it never reaches a
-    server log); the secret itself is only in the e-mail and can be derived again for a reminder.
+    The mail goes out from background tasks once this transaction commits (tasks.invitation_mail_send),
+    each address with its own delivery status. `answer_base_url` is the personal-link page; the secret
+    goes after "#", so it never reaches a server log, and is derived again when the mail is built.
     """
     today = timezone.localdate()
     existing = set(Invitation.objects.filter(campaign=campaign).values_list("email", flat=True))
-    messages = []
-    sent = skipped = 0
+    created: list[int] = []
+    skipped = 0
     with transaction.atomic():
         for email in dict.fromkeys(e.strip().lower() for e in emails if e.strip()):
             if email in existing:
                 skipped += 1
                 continue
             nonce = secrets.token_hex(16)
-            token = anonymity.invitation_token(nonce)
-            Invitation.objects.create(
+            invitation = Invitation.objects.create(
                 campaign=campaign,
                 respondent_group=respondent_group,
                 email=email,
                 nonce=nonce,
-                lookup=anonymity.invitation_lookup(token),
+                lookup=anonymity.invitation_lookup(anonymity.invitation_token(nonce)),
                 sent_on=today,
+                mail_status=MailStatus.QUEUED,
             )
-            messages.append(_invitation_message(campaign, email, answer_url(token), token, reminder=False))
-            sent += 1
-    send_mass_mail(messages, fail_silently=False)
-    return sent, skipped
+            created.append(invitation.pk)
+        _enqueue_mail(created, answer_base_url, reminder=False)
+    return len(created), skipped
 
 
-def invitations_remind(*, campaign: Campaign, answer_url: Any) -> int:
-    """Remind every invitee, with the same personal link.
+class ReminderInProgress(Exception):
+    """Mail of this round is still being sent: a reminder now would mail people twice."""
+
+
+def invitations_remind(*, campaign: Campaign, answer_base_url: str) -> int:
+    """Remind every invitee, with the same personal link; returns how many reminders are queued.
 
     In an anonymous round nobody can know who has answered, so the reminder goes to everyone and says
-    that those who already answered need do nothing; the link still works only once.
+    that those who already answered need do nothing; the link still works only once. Refused while
+    earlier mail of the round is still queued, so it can't be started twice.
     """
-    today = timezone.localdate()
-    messages = []
-    invitations = list(Invitation.objects.filter(campaign=campaign).order_by("email"))
-    for invitation in invitations:
-        token = anonymity.invitation_token(invitation.nonce)
-        messages.append(_invitation_message(campaign, invitation.email, answer_url(token), token, reminder=True))
-    Invitation.objects.filter(campaign=campaign).update(reminded_on=today)
-    send_mass_mail(messages, fail_silently=False)
-    return len(messages)
+    with transaction.atomic():
+        invitations = Invitation.objects.select_for_update().filter(campaign=campaign)
+        ids = list(invitations.values_list("pk", flat=True))
+        if Invitation.objects.filter(pk__in=ids, mail_status=MailStatus.QUEUED).exists():
+            raise ReminderInProgress(_("Utskicket pågår fortfarande. Vänta tills det är klart innan du påminner."))
+        Invitation.objects.filter(pk__in=ids).update(
+            reminded_on=timezone.localdate(), mail_status=MailStatus.QUEUED, mail_attempts=0, mail_error=""
+        )
+        _enqueue_mail(ids, answer_base_url, reminder=True)
+    return len(ids)
 
 
-def _invitation_message(
+def _enqueue_mail(ids: Sequence[int], answer_base_url: str, *, reminder: bool) -> None:
+    from .tasks import MAIL_BATCH, invitation_mail_send
+
+    batches = [list(ids[i : i + MAIL_BATCH]) for i in range(0, len(ids), MAIL_BATCH)]
+
+    def enqueue() -> None:
+        for batch in batches:
+            invitation_mail_send.enqueue(batch, answer_base_url, reminder)
+
+    # The database queue shares the transaction: its job rows commit with the invitations, or neither
+    # does (and the immediate backend runs them now). A queue elsewhere (Redis) must only hear of them
+    # after the commit, or a worker could look for invitations that are not there yet.
+    backend = type(task_backends["default"]).__module__
+    if backend.startswith(("django_tasks_db", "django_tasks.backends.immediate")):
+        enqueue()
+    else:
+        transaction.on_commit(enqueue)
+
+
+def invitation_message(
     campaign: Campaign, email: str, url: str, token: str, *, reminder: bool
 ) -> tuple[str, str, None, list[str]]:
     subject = (_("Påminnelse: %(name)s") if reminder else _("Enkät: %(name)s")) % {"name": campaign.name}

@@ -126,11 +126,14 @@ def invitations_send(request: HttpRequest, association: Association, pk: int) ->
         campaign=campaign,
         emails=form.cleaned_data["addresses"],
         respondent_group=form.cleaned_data["respondent_group"],
-        answer_url=lambda token: _absolute(request, reverse("measure:answer_invitation")) + "#" + token,
+        answer_base_url=_absolute(request, reverse("measure:answer_invitation")),
     )
     messages.success(
         request,
-        _("%(sent)s inbjudningar skickade. %(skipped)s adresser var redan inbjudna.")
+        _(
+            "%(sent)s inbjudningar skickas nu i bakgrunden; utskicket syns på sidan. "
+            "%(skipped)s adresser var redan inbjudna."
+        )
         % {"sent": sent, "skipped": skipped},
     )
     return redirect("measure:campaign_detail", slug=association.slug, pk=pk)
@@ -142,11 +145,22 @@ def invitations_remind(request: HttpRequest, association: Association, pk: int) 
     campaign = _campaign(association, pk)
     if campaign.status != "open":
         raise PermissionDenied
-    count = services.invitations_remind(
-        campaign=campaign,
-        answer_url=lambda token: _absolute(request, reverse("measure:answer_invitation")) + "#" + token,
+    try:
+        count = services.invitations_remind(
+            campaign=campaign,
+            answer_base_url=_absolute(request, reverse("measure:answer_invitation")),
+        )
+    except services.ReminderInProgress as busy:
+        messages.error(request, str(busy))
+        return redirect("measure:campaign_detail", slug=association.slug, pk=pk)
+    messages.success(
+        request,
+        _(
+            "Påminnelsen skickas nu i bakgrunden till alla %(count)s inbjudna; den säger att de som redan "
+            "har svarat inte behöver göra något."
+        )
+        % {"count": count},
     )
-    messages.success(request, _("Påminnelse skickad till %(count)s som inte har svarat.") % {"count": count})
     return redirect("measure:campaign_detail", slug=association.slug, pk=pk)
 
 

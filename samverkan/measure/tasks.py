@@ -1,0 +1,72 @@
+"""Background jobs of Measure, on Django's tasks framework (settings: TASKS_BACKEND).
+
+Mail goes out here, not in the request: hundreds of addresses no longer mean a request of minutes,
+and an SMTP failure is recorded per address and retried instead of leaving addresses marked as sent
+that never got mail. A task's stored arguments are invitation ids and the page address without any
+secret: the personal link is derived from the invitation's nonce only when the mail is built.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.core.mail import EmailMessage, get_connection
+from django.utils import timezone
+from django_tasks import task
+
+from . import anonymity
+from .models import Invitation, MailStatus
+
+MAIL_BATCH = 50  # addresses per task: one SMTP connection each
+MAIL_ATTEMPTS = 3  # then the address is marked failed and shown to the admin
+RETRY_AFTER = timedelta(minutes=2)
+
+
+@task()
+def invitation_mail_send(invitation_ids: list[int], answer_base_url: str, reminder: bool) -> dict[str, int]:
+    """Send (or remind) these invitations; returns counts. Failed addresses are retried in a new task."""
+    from .services import invitation_message
+
+    invitations = list(
+        Invitation.objects.select_related("campaign__association").filter(
+            pk__in=invitation_ids, mail_status=MailStatus.QUEUED
+        )
+    )
+    sent, retry = 0, []
+    connection = get_connection(fail_silently=False)
+    try:
+        connection.open()
+        opened = None
+    except Exception as error:  # the mail server is down: every address gets a failed attempt
+        opened = error
+    try:
+        for invitation in invitations:
+            token = anonymity.invitation_token(invitation.nonce)
+            subject, body, _from, recipients = invitation_message(
+                invitation.campaign, invitation.email, f"{answer_base_url}#{token}", token, reminder=reminder
+            )
+            invitation.mail_attempts += 1
+            try:
+                if opened is not None:
+                    raise opened
+                EmailMessage(subject, body, to=recipients, connection=connection).send()
+            except Exception as error:  # any SMTP or socket failure is recorded per address
+                # Only the kind of failure is kept (e.g. "ConnectionRefusedError"), never the server's text.
+                invitation.mail_error = type(error).__name__[:200]
+                done = invitation.mail_attempts >= MAIL_ATTEMPTS
+                invitation.mail_status = MailStatus.FAILED if done else MailStatus.QUEUED
+                if not done:
+                    retry.append(invitation.pk)
+            else:
+                invitation.mail_status = MailStatus.SENT
+                invitation.mail_error = ""
+                sent += 1
+            invitation.save(update_fields=["mail_attempts", "mail_error", "mail_status"])
+    finally:
+        connection.close()
+    if retry:
+        later = invitation_mail_send
+        if later.get_backend().supports_defer:
+            later = later.using(run_after=timezone.now() + RETRY_AFTER)
+        later.enqueue(retry, answer_base_url, reminder)
+    return {"sent": sent, "retrying": len(retry)}
