@@ -93,3 +93,32 @@ def test_a_reminder_cannot_be_started_twice_while_mail_is_still_queued(actors, d
         services.invitations_remind(campaign=campaign, answer_base_url=BASE)
     _work()
     assert "Har du redan svarat? Tack!" in mail.outbox[-1].body
+
+
+def _redis_answers() -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not _redis_answers(), reason="no Redis on 127.0.0.1:6379")
+def test_the_production_queue_on_redis_runs_the_same_mail_job(actors, settings) -> None:
+    """TASKS_BACKEND=rq: the job goes through Redis and an RQ worker (as `rqworker --job-class …`)."""
+    import django_rq
+    from django_tasks_rq.backend import Job
+    from rq import SimpleWorker
+
+    settings.RQ_QUEUES = {"default": {"URL": "redis://127.0.0.1:6379/15", "DEFAULT_TIMEOUT": 60}}
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    queue = django_rq.get_queue("default", job_class=Job)
+    queue.empty()
+    campaign = open_campaign(actors.association, groups=("board",))
+    services.invitations_create(
+        campaign=campaign, emails=["r@kommun.se"], respondent_group="board", answer_base_url=BASE
+    )
+    assert mail.outbox == [] and queue.count == 1
+    SimpleWorker([queue], connection=queue.connection, job_class=Job).work(burst=True)
+    assert [m.to for m in mail.outbox] == [["r@kommun.se"]]
+    assert Invitation.objects.get().mail_status == MailStatus.SENT
