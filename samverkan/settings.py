@@ -25,6 +25,7 @@ if not DEBUG and SECRET_KEY == _DEV_SECRET:
     raise RuntimeError("DJANGO_SECRET_KEY must not be the development key when DJANGO_DEBUG is false.")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+CSRF_FAILURE_VIEW = "samverkan.common.errors.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -88,7 +89,9 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL and a busy timeout let the demo server take answers while a page reads.
     DATABASES["default"]["OPTIONS"] = {
-        "timeout": 20,
+        # Seconds a request waits for another's write lock before "database is locked" (then the 503
+        # page); SQLite has no server to hang, so no connect timeout applies.
+        "timeout": env.float("DATABASE_SQLITE_TIMEOUT", default=20),
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
     }
@@ -105,6 +108,9 @@ else:
     DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = (
         5 if env.bool("DATABASE_PREPARED_STATEMENTS", default=True) else None
     )
+    # A database that does not answer gives the 503 page after this many seconds instead of holding
+    # the request (and the worker) until gunicorn kills it.
+    DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://samverkan")}

@@ -13,3 +13,9 @@ urlpatterns = [
     path("", include("samverkan.measure.urls")),
     path("", include("samverkan.tenancy.urls")),
 ]
+
+# Error pages in Swedish that need neither the database nor the session (samverkan/common/errors.py).
+handler400 = "samverkan.common.errors.bad_request"
+handler403 = "samverkan.common.errors.permission_denied"
+handler404 = "samverkan.common.errors.page_not_found"
+handler500 = "samverkan.common.errors.server_error"

@@ -1,0 +1,80 @@
+"""Error pages: Swedish, in the site's look, and never dependent on the database.
+
+Django's own handlers render 404/403/400 with the request's context processors, and
+ours read the user's associations, so a 404 during a database outage would itself
+fail. These render the templates (samverkan/templates/<status>.html, extending
+error_base.html) with a plain context instead.
+
+A database outage becomes the 503 page with Retry-After: every uncaught exception,
+raised in a view or in a middleware (the session, the lockout), reaches Django's
+500 handler while it is still being handled, so `server_error` looks at it there.
+A middleware's process_exception would only see the views' exceptions.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from django.conf import settings
+from django.db import InterfaceError, OperationalError
+from django.http import HttpRequest, HttpResponse
+from django.template import loader
+from django.templatetags.static import static
+
+logger = logging.getLogger(__name__)
+
+# Seconds a client (or a proxy) is asked to wait before retrying during an outage.
+RETRY_AFTER_SECONDS = 30
+DATABASE_OUTAGE = (OperationalError, InterfaceError)
+
+
+def _static(path: str) -> str:
+    # The hashed name from the manifest when there is one; the plain name (which WhiteNoise serves
+    # too) when collectstatic has not run, so that an error page itself can never fail.
+    try:
+        return static(path)
+    except ValueError:
+        return f"{settings.STATIC_URL}{path}"
+
+
+def error_page(status: int, *, template: str | None = None) -> HttpResponse:
+    """The error page for `status`, rendered without touching the database or the session."""
+    body = loader.get_template(template or f"{status}.html").render(
+        {"status": status, "stylesheet": _static("css/samverkan.css"), "logo": _static("img/favicon.svg")}
+    )
+    response = HttpResponse(body, status=status, content_type="text/html; charset=utf-8")
+    if status >= 500:
+        response["Cache-Control"] = "no-store"
+    if status == 503:
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+def database_unavailable() -> HttpResponse:
+    return error_page(503)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return error_page(400)
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return error_page(403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return error_page(404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    exception = sys.exc_info()[1]
+    if isinstance(exception, DATABASE_OUTAGE):
+        # Django has logged the traceback already ("Internal Server Error"); this says what it meant.
+        logger.error("Database unavailable (%s): answered 503", type(exception).__name__)
+        return database_unavailable()
+    return error_page(500)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return error_page(403, template="403_csrf.html")
