@@ -45,7 +45,7 @@ def test_swedish_503_page_in_the_site_look(live_server, page, console_errors) ->
     # server, so that its stylesheet loads from the same origin as in production.
     console_errors.allow("status of 503")
     outage = errors.database_unavailable()
-    headers = {key: value for key, value in outage.items()}
+    headers = dict(outage.items())
     page.route(
         f"{live_server.url}/nere/",
         lambda route: route.fulfill(status=503, headers=headers, body=outage.content),

@@ -40,9 +40,7 @@ def test_sixteen_wrong_guesses_over_four_case_variants_lock_the_account(actors, 
     assert _post(client, "Admin@Alfa.SE", TEST_PASSWORD).status_code == 429
 
 
-def test_behind_the_proxy_an_attacker_cannot_lock_a_victim_out_from_the_victims_own_address(
-    actors, settings
-) -> None:
+def test_behind_the_proxy_an_attacker_cannot_lock_a_victim_out_from_the_victims_own_address(actors, settings) -> None:
     settings.SAMVERKAN_PROXY_COUNT = 1
     attacker, victim = Client(REMOTE_ADDR=PROXY), Client(REMOTE_ADDR=PROXY)
     for _ in range(settings.AXES_FAILURE_LIMIT + 3):

@@ -41,9 +41,7 @@ def test_unknown_address_gives_the_swedish_404_page_with_a_way_back(client, db) 
     _assert_swedish_error_page(client.get("/finns-inte/"), 404, "Sidan finns inte")
 
 
-def test_404_page_for_a_signed_in_user_reads_nothing_from_the_database(
-    actors, django_assert_num_queries
-) -> None:
+def test_404_page_for_a_signed_in_user_reads_nothing_from_the_database(actors, django_assert_num_queries) -> None:
     client = actors.client_for(actors.member)
     with django_assert_num_queries(0):
         response = client.get("/finns-inte/")

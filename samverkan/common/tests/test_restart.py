@@ -8,6 +8,7 @@ Bounded to about half a minute; most of it is two starts of the app (scipy).
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import os
 import secrets
@@ -93,10 +94,8 @@ def gunicorn(tmp_path: Path) -> Iterator[Server]:
         yield server
     finally:
         for pid in {_read_pid(pidfile), _read_pid(Path(f"{pidfile}.2")), process.pid} - {None}:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGTERM)  # type: ignore[arg-type]
-            except ProcessLookupError:
-                pass
         try:
             process.wait(timeout=15)
         except subprocess.TimeoutExpired:
