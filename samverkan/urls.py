@@ -2,10 +2,12 @@ from django.contrib import admin
 from django.urls import include, path
 
 from samverkan.api import api
+from samverkan.common.errors import favicon
 from samverkan.common.views import healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", favicon, name="favicon"),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -56,3 +56,11 @@ def test_swedish_503_page_in_the_site_look(live_server, page, console_errors) ->
     assert page.evaluate("getComputedStyle(document.querySelector('a.button')).backgroundColor") == "rgb(29, 78, 137)"
     assert serious_violations(page) == []
     screenshot(page, "error-503")
+
+
+def test_api_documentation_and_admin_login_load_without_console_errors(live_server, page, console_errors) -> None:
+    for path in ("/api/docs", "/admin/login/"):
+        response = page.goto(f"{live_server.url}{path}")
+        assert response.status == 200, path
+        page.wait_for_load_state("networkidle")
+    assert console_errors.messages == []

@@ -171,3 +171,9 @@ def test_database_that_never_answers_gives_503_within_seconds_not_a_hang(silent_
     for page in pages:
         assert page["seconds"] < 8, page["seconds"]  # the 2 s connect timeout, not a hang
     assert time.monotonic() - started < 40
+
+
+def test_favicon_ico_leads_to_our_icon_instead_of_a_404(client, db) -> None:
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302
+    assert response["Location"].endswith(".svg") and "/static/img/favicon" in response["Location"]
