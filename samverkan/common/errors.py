@@ -18,9 +18,10 @@ import sys
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
 from django.templatetags.static import static
+from django.utils.translation import gettext as _
 
 logger = logging.getLogger(__name__)
 
@@ -38,12 +39,31 @@ def _static(path: str) -> str:
         return f"{settings.STATIC_URL}{path}"
 
 
-def error_page(status: int, *, template: str | None = None) -> HttpResponse:
-    """The error page for `status`, rendered without touching the database or the session."""
-    body = loader.get_template(template or f"{status}.html").render(
-        {"status": status, "stylesheet": _static("css/samverkan.css"), "logo": _static("img/favicon.svg")}
-    )
-    response = HttpResponse(body, status=status, content_type="text/html; charset=utf-8")
+def _api_detail(status: int) -> str:
+    # The same words as the pages' headings (samverkan/templates/<status>.html).
+    return {
+        400: _("Felaktig begäran"),
+        403: _("Du har inte behörighet"),
+        404: _("Sidan finns inte"),
+        410: _("Sidan finns inte längre"),
+        500: _("Något gick fel"),
+        503: _("Tjänsten är tillfälligt otillgänglig"),
+    }[status]
+
+
+def error_page(status: int, *, template: str | None = None, request: HttpRequest | None = None) -> HttpResponse:
+    """The error page for `status`, rendered without touching the database or the session.
+
+    Under /api/ the answer is JSON like the API's own errors: {"detail": "..."}.
+    """
+    response: HttpResponse
+    if request is not None and request.path.startswith("/api/"):
+        response = JsonResponse({"detail": _api_detail(status)}, status=status)
+    else:
+        body = loader.get_template(template or f"{status}.html").render(
+            {"status": status, "stylesheet": _static("css/samverkan.css"), "logo": _static("img/favicon.svg")}
+        )
+        response = HttpResponse(body, status=status, content_type="text/html; charset=utf-8")
     if status >= 500:
         response["Cache-Control"] = "no-store"
     if status == 503:
@@ -51,20 +71,20 @@ def error_page(status: int, *, template: str | None = None) -> HttpResponse:
     return response
 
 
-def database_unavailable() -> HttpResponse:
-    return error_page(503)
+def database_unavailable(request: HttpRequest | None = None) -> HttpResponse:
+    return error_page(503, request=request)
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return error_page(400)
+    return error_page(400, request=request)
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return error_page(403)
+    return error_page(403, request=request)
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return error_page(404)
+    return error_page(404, request=request)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
@@ -72,8 +92,8 @@ def server_error(request: HttpRequest) -> HttpResponse:
     if isinstance(exception, DATABASE_OUTAGE):
         # Django has logged the traceback already ("Internal Server Error"); this says what it meant.
         logger.error("Database unavailable (%s): answered 503", type(exception).__name__)
-        return database_unavailable()
-    return error_page(500)
+        return database_unavailable(request)
+    return error_page(500, request=request)
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

@@ -93,10 +93,11 @@ from django.test import Client
 client = Client(raise_request_exception=False)
 client.cookies["sessionid"] = "x" * 32  # a signed-in visitor: the session is read from the database
 results = []
-for method, path in [("get", "/"), ("get", "/f/alfa/"), ("post", "/konto/logga-in/")]:
+for method, path in [("get", "/"), ("get", "/f/alfa/"), ("post", "/konto/logga-in/"), ("get", "/api/association")]:
     started = time.monotonic()
     data = {"username": "admin@alfa.se", "password": "fel"} if method == "post" else None
-    response = getattr(client, method)(path, data)
+    headers = {"Authorization": "Bearer sv_x"} if path.startswith("/api/") else {}
+    response = getattr(client, method)(path, data, headers=headers)
     results.append({
         "path": path, "status": response.status_code, "retry_after": response.get("Retry-After"),
         "body": response.content.decode(), "seconds": time.monotonic() - started,
@@ -137,6 +138,9 @@ def _assert_swedish_503(pages: list[dict]) -> None:
     for page in pages:
         assert page["status"] == 503, page
         assert page["retry_after"] == str(errors.RETRY_AFTER_SECONDS), page
+        if page["path"].startswith("/api/"):
+            assert json.loads(page["body"]) == {"detail": "Tjänsten är tillfälligt otillgänglig"}
+            continue
         assert "<h1>Tjänsten är tillfälligt otillgänglig</h1>" in page["body"], page
         assert "Server Error" not in page["body"]
         assert 'href="/">' in page["body"]
@@ -171,6 +175,12 @@ def test_database_that_never_answers_gives_503_within_seconds_not_a_hang(silent_
     for page in pages:
         assert page["seconds"] < 8, page["seconds"]  # the 2 s connect timeout, not a hang
     assert time.monotonic() - started < 40
+
+
+def test_unknown_api_address_answers_404_in_json(client, db) -> None:
+    response = client.get("/api/finns-inte")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Sidan finns inte"}
 
 
 def test_favicon_ico_leads_to_our_icon_instead_of_a_404(client, db) -> None:
