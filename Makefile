@@ -75,3 +75,10 @@ bench: install-test
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .mypy_cache
+
+# Deploy new code to the running gunicorn without dropping a request (USR2, then TERM to the old
+# master; see bin/gunicorn-reload). gunicorn must have been started with GUNICORN_PIDFILE set.
+.PHONY: reload
+reload:
+	@test -n "$$GUNICORN_PIDFILE" || { echo "GUNICORN_PIDFILE must name gunicorn's pid file (the one it was started with)"; exit 2; }
+	$(BIN)/python bin/gunicorn-reload "$$GUNICORN_PIDFILE"

@@ -16,5 +16,8 @@ workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 # Load the app (and, via samverkan/wsgi.py, every view) once in the master before forking:
-# workers start warm and share that memory. Restart, rather than HUP, to deploy new code.
+# workers start warm and share that memory. HUP would therefore fork new workers with the old
+# code: deploy with `bin/gunicorn-reload` (USR2, then TERM to the old master), which drops nothing.
 preload_app = True
+# The master's pid file, needed by bin/gunicorn-reload (`make reload`); none unless set.
+pidfile = os.environ.get("GUNICORN_PIDFILE") or None

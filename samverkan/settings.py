@@ -25,6 +25,7 @@ if not DEBUG and SECRET_KEY == _DEV_SECRET:
     raise RuntimeError("DJANGO_SECRET_KEY must not be the development key when DJANGO_DEBUG is false.")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+CSRF_FAILURE_VIEW = "samverkan.common.errors.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -90,7 +91,9 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL and a busy timeout let the demo server take answers while a page reads.
     DATABASES["default"]["OPTIONS"] = {
-        "timeout": 20,
+        # Seconds a request waits for another's write lock before "database is locked" (then the 503
+        # page); SQLite has no server to hang, so no connect timeout applies.
+        "timeout": env.float("DATABASE_SQLITE_TIMEOUT", default=20),
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
     }
@@ -107,6 +110,9 @@ else:
     DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = (
         5 if env.bool("DATABASE_PREPARED_STATEMENTS", default=True) else None
     )
+    # A database that does not answer gives the 503 page after this many seconds instead of holding
+    # the request (and the worker) until gunicorn kills it.
+    DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://samverkan")}
@@ -149,11 +155,20 @@ NINJA_PAGINATION_MAX_LIMIT = 100
 
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)
+# The pair is locked, not the user: an attacker who guesses wrong locks out only himself at his
+# address, never the person at hers (behind the proxy every client must therefore have its own
+# address, see SAMVERKAN_PROXY_COUNT).
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-# The login form posts the e-mail in the field Django calls "username".
+# The login form posts the e-mail in the field Django calls "username"; it is counted as login
+# matches it (any letter case), and the address is read as samverkan/accounts/lockout.py says.
 AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "samverkan.accounts.lockout.lockout_username"
+AXES_CLIENT_IP_CALLABLE = "samverkan.accounts.lockout.client_ip_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# Keep nothing personal longer than the lockout needs: no log of successful logins (name, address,
+# time), no failure log; failed attempts are pruned by `manage.py prune_login_attempts`.
+AXES_DISABLE_ACCESS_LOG = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = False
 # No personal data in logs: axes must not write user names or addresses to the log.
 AXES_VERBOSE = False
@@ -201,8 +216,14 @@ SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=0 if DEBUG else 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
-if env.bool("DJANGO_BEHIND_PROXY", default=False):
+BEHIND_PROXY = env.bool("DJANGO_BEHIND_PROXY", default=False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many proxies of our own stand in front of gunicorn, each appending the address it saw to
+# X-Forwarded-For. 0: the client's address is the connecting one and X-Forwarded-For is ignored.
+SAMVERKAN_PROXY_COUNT = env.int("DJANGO_PROXY_COUNT", default=1 if BEHIND_PROXY else 0)
+if SAMVERKAN_PROXY_COUNT < 0:
+    raise RuntimeError("DJANGO_PROXY_COUNT cannot be negative.")
 
 # Content-Security-Policy: everything from our own origin; no inline script.
 CONTENT_SECURITY_POLICY = (

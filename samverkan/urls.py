@@ -2,10 +2,12 @@ from django.contrib import admin
 from django.urls import include, path
 
 from samverkan.api import api
+from samverkan.common.errors import favicon
 from samverkan.common.views import healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", favicon, name="favicon"),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -13,3 +15,9 @@ urlpatterns = [
     path("", include("samverkan.measure.urls")),
     path("", include("samverkan.tenancy.urls")),
 ]
+
+# Error pages in Swedish that need neither the database nor the session (samverkan/common/errors.py).
+handler400 = "samverkan.common.errors.bad_request"
+handler403 = "samverkan.common.errors.permission_denied"
+handler404 = "samverkan.common.errors.page_not_found"
+handler500 = "samverkan.common.errors.server_error"

@@ -4,7 +4,10 @@
 - no pytest-playwright plugin: the sync API is started here, once per test module;
 - static files: pytest-django's live server wraps the site in Django's StaticFilesHandler, which serves
   /static/ from the finders whatever DEBUG is, so no collectstatic and no WhiteNoise settings are needed
-  (the foundation journey checks that the stylesheet really loads).
+  (the foundation journey checks that the stylesheet really loads);
+- every console message of type "error" and every uncaught page error (a Content-Security-Policy
+  violation, a failed script) fails the test that caused it; a test that means to show an error
+  status (a 404 page) says so with `console_errors.allow("status of 404")`.
 """
 
 from __future__ import annotations
@@ -40,18 +43,57 @@ def browser() -> Iterator[Any]:
         instance.close()
 
 
+class ConsoleErrors:
+    """What the browser reported as an error while a test ran: console errors and uncaught exceptions."""
+
+    def __init__(self) -> None:
+        self.messages: list[str] = []
+        self.allowed: list[str] = []
+
+    def watch(self, context: Any) -> None:
+        context.on("console", self._console)
+        context.on("weberror", lambda error: self.messages.append(f"page error: {error.error}"))
+
+    def _console(self, message: Any) -> None:
+        if message.type == "error":
+            location = message.location or {}
+            self.messages.append(f"console error: {message.text} ({location.get('url', '?')})")
+
+    def allow(self, text: str) -> None:
+        """Expect errors containing `text` (e.g. the browser's note on a page answered 404)."""
+        self.allowed.append(text)
+
+    def unexpected(self) -> list[str]:
+        return [m for m in self.messages if not any(text in m for text in self.allowed)]
+
+
 @pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
+def console_errors() -> ConsoleErrors:
+    return ConsoleErrors()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
+    """A test that passed fails after all if the browser reported an unexpected error meanwhile."""
+    outcome = yield
+    errors = getattr(item, "funcargs", {}).get("console_errors")
+    if errors is not None and outcome.excinfo is None and errors.unexpected():
+        outcome.force_exception(AssertionError("The browser reported errors:\n" + "\n".join(errors.unexpected())))
+
+
+@pytest.fixture
+def page(browser: Any, console_errors: ConsoleErrors) -> Iterator[Any]:
     """A desktop browser window."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="sv-SE")
     context.set_default_timeout(TIMEOUT_MS)
+    console_errors.watch(context)
     page = context.new_page()
     yield page
     context.close()
 
 
 @pytest.fixture
-def phone(browser: Any) -> Iterator[Any]:
+def phone(browser: Any, console_errors: ConsoleErrors) -> Iterator[Any]:
     """A phone: 390×844, touch, mobile viewport; a separate context, so no cookies shared with `page`."""
     context = browser.new_context(
         viewport={"width": 390, "height": 844},
@@ -61,6 +103,7 @@ def phone(browser: Any) -> Iterator[Any]:
         locale="sv-SE",
     )
     context.set_default_timeout(TIMEOUT_MS)
+    console_errors.watch(context)
     page = context.new_page()
     yield page
     context.close()

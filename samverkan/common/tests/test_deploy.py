@@ -118,3 +118,29 @@ def test_the_wsgi_module_loads_every_view_without_touching_the_database() -> Non
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
+
+
+def _setting(name: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    code = f"import django; django.setup(); from django.conf import settings; print(settings.{name})"
+    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+
+
+def test_behind_the_proxy_the_client_address_is_read_from_one_proxy_by_default() -> None:
+    assert _setting("SAMVERKAN_PROXY_COUNT", _production_environment()).stdout.strip() == "0"
+    behind = _production_environment(DJANGO_BEHIND_PROXY="true")
+    assert _setting("SAMVERKAN_PROXY_COUNT", behind).stdout.strip() == "1"
+    two = _production_environment(DJANGO_BEHIND_PROXY="true", DJANGO_PROXY_COUNT="2")
+    assert _setting("SAMVERKAN_PROXY_COUNT", two).stdout.strip() == "2"
+
+
+def test_a_negative_proxy_count_refuses_to_start() -> None:
+    result = _manage("check", env=_production_environment(DJANGO_PROXY_COUNT="-1"))
+    assert result.returncode != 0
+    assert "DJANGO_PROXY_COUNT cannot be negative" in result.stderr
+
+
+def test_postgresql_connections_give_up_after_the_connect_timeout() -> None:
+    env = _production_environment(DATABASE_URL="postgres://postgres@127.0.0.1:5432/x")
+    assert _setting("DATABASES['default']['OPTIONS']['connect_timeout']", env).stdout.strip() == "5"
+    env["DATABASE_CONNECT_TIMEOUT"] = "2"
+    assert _setting("DATABASES['default']['OPTIONS']['connect_timeout']", env).stdout.strip() == "2"
