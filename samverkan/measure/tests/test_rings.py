@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import math
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from fractions import Fraction
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -221,3 +223,120 @@ def test_picture_properties(markers: list[LevelMarker], title: str, description:
     names = [el.text or "" for el in _classes(svg, "level-name")]
     expected = [_xml_normalised(m.label) + (" (dold)" if m.suppressed else "") for m in markers]
     assert names == expected
+
+
+# --- the ring questions as a respondent reads them (issue 8, finding 1) -------------------------
+
+
+class _Node:
+    """A small HTML tree (the standard library's parser): enough to find elements by tag, class and attribute."""
+
+    def __init__(self, tag: str, attrs: dict[str, str], parent: _Node | None) -> None:
+        self.tag, self.attrs, self.parent = tag, attrs, parent
+        self.children: list[_Node | str] = []
+
+    def text(self) -> str:
+        return " ".join("".join(c if isinstance(c, str) else " " + c.text() + " " for c in self.children).split())
+
+    def iter(self) -> Iterator[_Node]:
+        for child in self.children:
+            if isinstance(child, _Node):
+                yield child
+                yield from child.iter()
+
+    def find_all(self, tag: str = "", cls: str = "", **attrs: str) -> list[_Node]:
+        return [
+            n
+            for n in self.iter()
+            if (not tag or n.tag == tag)
+            and (not cls or cls in n.attrs.get("class", "").split())
+            and all(n.attrs.get(k) == v for k, v in attrs.items())
+        ]
+
+    def ancestor(self, tag: str) -> _Node:
+        node = self.parent
+        while node is not None and node.tag != tag:
+            node = node.parent
+        assert node is not None
+        return node
+
+
+VOID = {"input", "br", "img", "meta", "link", "hr", "source", "wbr"}
+
+
+def parse(html: str) -> _Node:
+    from html.parser import HTMLParser
+
+    root = _Node("#root", {}, None)
+
+    class Parser(HTMLParser):
+        node = root
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            child = _Node(tag, {k: v or "" for k, v in attrs}, self.node)
+            self.node.children.append(child)
+            if tag not in VOID:
+                self.node = child
+
+        def handle_endtag(self, tag: str) -> None:
+            node: _Node | None = self.node
+            while node is not None and node.tag != tag:
+                node = node.parent
+            if node is not None and node.parent is not None:
+                self.node = node.parent
+
+        def handle_data(self, data: str) -> None:
+            self.node.children.append(data)
+
+    Parser().feed(html)
+    return root
+
+
+def _answer_page(actors: Any) -> _Node:
+    from django.test import Client
+    from django.urls import reverse
+
+    from samverkan.measure.tests.factories import open_campaign
+
+    campaign = open_campaign(actors.association, groups=("staff",))
+    token = campaign.links.get(respondent_group="staff").token
+    response = Client().get(reverse("measure:answer_link", args=[token]))
+    assert response.status_code == 200
+    return parse(response.content.decode())
+
+
+def test_ring_descriptions_are_named_by_ring_and_say_which_answer_they_are(actors: Any) -> None:
+    """The descriptions were numbered 1, 3, 5 while the scale said "5 = Beskrivning 3": no number may mean two things."""
+    page = _answer_page(actors)
+    blocks = page.find_all("div", "ring-block")
+    assert len(blocks) == 4
+    for block in blocks:
+        labels = [label.text() for label in block.find_all(cls="ring-desc-label")]
+        assert labels == [
+            "Ring 1 – Samverkan apart (svar 1)",
+            "Ring 2 – Samverkan på fredag (svar 3)",
+            "Ring 3 – Integrerad samverkan (svar 5)",
+        ]
+        # Still the locked wording, in the instrument's order: ring 1's description first.
+        texts = [li.text() for li in block.find_all("li")]
+        assert texts[0].startswith("Ring 1 – Samverkan apart (svar 1)")
+        assert texts[2].startswith("Ring 3 – Integrerad samverkan (svar 5)")
+
+
+def test_ring_scale_boxes_say_which_ring_each_answer_means(actors: Any) -> None:
+    """1 = ring 1's description fits, 3 = ring 2's, 5 = ring 3's, 2 and 4 in between (the locked scale meaning)."""
+    page = _answer_page(actors)
+    expected = {
+        "1": "1 som ring 1",
+        "2": "2 mellan ring 1 och 2",
+        "3": "3 som ring 2",
+        "4": "4 mellan ring 2 och 3",
+        "5": "5 som ring 3",
+        "9": "Vet ej",
+    }
+    for code in ("ring_personal", "ring_personal_target", "ring_society", "ring_society_target"):
+        names = {radio.attrs["value"]: radio.ancestor("label").text() for radio in page.find_all("input", name=code)}
+        assert names == expected
+    # Nowhere on a ring question does a box or a label call an answer "Beskrivning 3" (which the box 5 was).
+    for block in page.find_all("div", "ring-block"):
+        assert "Beskrivning" not in block.text()
