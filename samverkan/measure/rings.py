@@ -95,7 +95,7 @@ def _at_radius(level: str, radius: float) -> tuple[float, float]:
 
 
 def change_kind(marker: LevelMarker) -> str:
-    """"up", "down" or "none" for a marker with a previous round (see CHANGE_STYLES)."""
+    """ "up", "down" or "none" for a marker with a previous round (see CHANGE_STYLES)."""
     if not marker.change_detectable or marker.previous_mean is None or marker.mean is None:
         return "none"
     return "up" if marker.mean > marker.previous_mean else "down"
@@ -197,7 +197,8 @@ def ring_picture_svg(markers: Sequence[LevelMarker], *, title: str, description:
                     '<line x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" stroke="#ffffff" stroke-width="7" '
                     'stroke-linecap="round" class="arrow-halo"/>'
                     '<line x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" stroke="{colour}" stroke-width="3"{dash} '
-                    'marker-end="url(#arrowhead-{kind})" class="arrow" data-change="{kind}"><title>{title}</title></line>',
+                    'marker-end="url(#arrowhead-{kind})" class="arrow" data-change="{kind}">'
+                    "<title>{title}</title></line>",
                     x1=_fmt(px),
                     y1=_fmt(py),
                     x2=_fmt(ax),

@@ -307,7 +307,7 @@ def _answer_page(actors: Any) -> _Node:
 
 
 def test_ring_descriptions_are_named_by_ring_and_say_which_answer_they_are(actors: Any) -> None:
-    """The descriptions were numbered 1, 3, 5 while the scale said "5 = Beskrivning 3": no number may mean two things."""
+    """The descriptions were numbered 1, 3, 5 while the scale said "5 = Beskrivning 3": no number means two things."""
     page = _answer_page(actors)
     blocks = page.find_all("div", "ring-block")
     assert len(blocks) == 4
@@ -425,7 +425,8 @@ def test_change_arrows_and_table_speak_one_colour_and_symbol_language() -> None:
         "none": "≈ ingen säkerställd förändring (pilen är förlängd så att den syns)",
     }
     for change in ("up", "down", "none"):
-        assert f".key-arrow-{change} {{ border-top: 3px {'dashed' if change == 'none' else 'solid'} {CHANGE_STYLES[change].colour};" in css
+        line = "dashed" if change == "none" else "solid"
+        assert f".key-arrow-{change} {{ border-top: 3px {line} {CHANGE_STYLES[change].colour};" in css
 
 
 def test_change_colours_have_enough_contrast_on_white_and_on_every_ring() -> None:
