@@ -54,6 +54,12 @@ def test_campaign_from_creation_to_the_three_ring_picture(live_server, page, pho
     qr.wait_for()
     assert page.evaluate("(img) => img.complete && img.naturalWidth > 0", qr.element_handle())
 
+    # The answer form on a desktop: axe-core finds nothing serious (the phone is checked below).
+    page.goto(answer_url)
+    assert serious_violations(page) == []
+    screenshot(page, "answer-form-desktop")
+    page.goto(f"{base}/f/journey/mat/{campaign.pk}/")
+
     # 2. A respondent opens the link on a phone (a separate browser context: no session, no cookies).
     phone.goto(answer_url)
     assert phone.locator("html").get_attribute("lang") == "sv"
