@@ -384,6 +384,26 @@ def test_a_tiny_change_still_shows_an_arrow_outside_the_dot_and_above_all_dots()
     assert _distance(arrows[1], "x1", "y1") == pytest.approx(score_to_radius(2.65), abs=0.1)
 
 
+@given(st.sampled_from(list(ANGLES)), scores, scores, st.booleans())
+@settings(max_examples=200)
+def test_every_change_arrow_stays_on_its_own_levels_axis_and_points_the_way_it_moved(
+    level: str, previous: float, mean: float, detectable: bool
+) -> None:
+    from samverkan.measure.rings import MIN_ARROW_LENGTH, change_kind
+
+    if abs(previous - mean) <= 0.01:
+        return
+    marker = LevelMarker(level, "L", mean, previous_mean=previous, change_detectable=detectable)
+    (arrow,) = _classes(str(ring_picture_svg([marker], title="t")), "arrow")
+    assert _length(arrow) >= MIN_ARROW_LENGTH
+    for end in (("x1", "y1"), ("x2", "y2")):
+        if _distance(arrow, *end) > 0.5:
+            assert _angle(arrow, *end) == pytest.approx(ANGLES[level], abs=0.5)  # not in another level's quarter
+    inwards = _distance(arrow, "x2", "y2") < _distance(arrow, "x1", "y1")
+    assert inwards == (mean > previous)
+    assert arrow.get("data-change") == (change_kind(marker))
+
+
 def test_change_arrows_and_table_speak_one_colour_and_symbol_language() -> None:
     """The picture drew every certain change red while the table said green ↑: now up/down/none look alike in both."""
     from pathlib import Path
