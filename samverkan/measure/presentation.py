@@ -39,7 +39,11 @@ def level_sentence(label: str, cell: Cell) -> str:
         text += _(", mål om två år %(target)s") % {"target": number(cell.target_mean)}
     if cell.momentum is not None:
         if cell.momentum.detectable:
-            text += _(", förflyttning %(diff)s sedan förra omgången") % {"diff": number(cell.momentum.difference)}
+            difference = cell.momentum.difference
+            text += _(", säkerställd förflyttning %(diff)s %(direction)s sedan förra omgången") % {
+                "diff": ("+" if difference > 0 else "") + number(difference),
+                "direction": _("inåt") if difference > 0 else _("utåt"),
+            }
         else:
             text += _(", ingen säkerställd förändring sedan förra omgången")
     if s.disagreement:

@@ -28,6 +28,31 @@ MARGIN_X = 90  # room for the level names beside the rings
 # Each level's direction, clockwise from the top-left: personal, team, organisation, society.
 ANGLES = {"personal": 225.0, "team": 315.0, "organisation": 45.0, "society": 135.0}
 RING_FILLS = ("#f3ede1", "#d8e8ef", "#9fc9bd")
+DOT_RADIUS = 8.0
+DOT_STROKE = 2.0
+# An arrow is never shorter than this (viewBox units, about 14 px on a phone): a change of 0,07 on the
+# scale is 3–4 units and vanished under the dot. Its tip stops at the dot's edge; its tail is the previous
+# round's mean, or further back along the axis when the change is smaller than this.
+MIN_ARROW_LENGTH = 28.0
+ARROW_GAP = 2.0
+
+
+@dataclass(frozen=True)
+class ChangeStyle:
+    """How a change since the previous round looks, the same in the picture, its legend and the tables."""
+
+    colour: str
+    symbol: str
+    dasharray: str = ""
+
+
+# up = a certain move inwards (towards ring 3), down = a certain move outwards, none = the interval covers 0.
+# The colours are the tables' (.momentum-up/-down/-none in the stylesheet): ≥ 4.5:1 on white, ≥ 3:1 on each ring.
+CHANGE_STYLES = {
+    "up": ChangeStyle("#17663f", "↑"),
+    "down": ChangeStyle("#b42318", "↓"),
+    "none": ChangeStyle("#4f5b69", "≈", "5 3"),
+}
 
 
 @dataclass(frozen=True)
@@ -60,10 +85,35 @@ def score_to_radius(score: float, outer: float = OUTER) -> float:
 
 
 def _point(level: str, score: float) -> tuple[float, float]:
+    return _at_radius(level, score_to_radius(score))
+
+
+def _at_radius(level: str, radius: float) -> tuple[float, float]:
     angle = math.radians(ANGLES.get(level, 0.0))
-    radius = score_to_radius(score)
     # SVG y grows downwards; angles count clockwise from "east" on screen.
     return CENTRE + radius * math.cos(angle), CENTRE + radius * math.sin(angle)
+
+
+def change_kind(marker: LevelMarker) -> str:
+    """ "up", "down" or "none" for a marker with a previous round (see CHANGE_STYLES)."""
+    if not marker.change_detectable or marker.previous_mean is None or marker.mean is None:
+        return "none"
+    return "up" if marker.mean > marker.previous_mean else "down"
+
+
+def arrow_ends(marker: LevelMarker) -> tuple[tuple[float, float], tuple[float, float]]:
+    """Tail and tip of the change arrow along the level's axis: the tip at the dot's edge, never too short."""
+    assert marker.mean is not None and marker.previous_mean is not None
+    now = score_to_radius(marker.mean)
+    before = score_to_radius(marker.previous_mean)
+    side = 1.0 if before >= now else -1.0  # the tail lies outwards of the dot for a move inwards
+    tip = DOT_RADIUS + DOT_STROKE / 2 + ARROW_GAP
+    length = max(abs(before - now), tip + MIN_ARROW_LENGTH)
+    if now + side * length < 0:
+        # A small move outwards close to the centre: no room for the tail on this level's axis, so the arrow
+        # leaves the dot outwards instead (still pointing the way the level moved, never into another quarter).
+        return _at_radius(marker.level, now + tip), _at_radius(marker.level, now + tip + MIN_ARROW_LENGTH)
+    return _at_radius(marker.level, now + side * length), _at_radius(marker.level, now + side * tip)
 
 
 def _fmt(value: float) -> str:
@@ -75,6 +125,7 @@ def ring_picture_svg(markers: Sequence[LevelMarker], *, title: str, description:
     # The text beside the picture (and its <desc>) names them.
     ring_names = tuple(_("Ring %(n)s") % {"n": n} for n in (1, 2, 3))
     parts: list[str] = []
+    arrows: list[str] = []
     for index, fill in enumerate(RING_FILLS):
         radius = OUTER * (3 - index) / 3
         parts.append(
@@ -140,39 +191,53 @@ def ring_picture_svg(markers: Sequence[LevelMarker], *, title: str, description:
                 )
             )
         if marker.previous_mean is not None and abs(marker.previous_mean - marker.mean) > 0.01:
-            px, py = _point(marker.level, marker.previous_mean)
-            # A change the interval cannot tell from zero is drawn thin and grey, not as a red arrow.
-            style = (
-                'stroke="#b3261e" stroke-width="3" marker-end="url(#arrowhead)"'
-                if marker.change_detectable
-                else 'stroke="#5b6770" stroke-width="2" stroke-dasharray="3 2" marker-end="url(#arrowhead-grey)"'
-            )
-            parts.append(
+            kind = change_kind(marker)
+            style = CHANGE_STYLES[kind]
+            (px, py), (ax, ay) = arrow_ends(marker)
+            dash = format_html(' stroke-dasharray="{}"', style.dasharray) if style.dasharray else ""
+            # Drawn after all dots (SVG paints in order), on a white halo so that it stands out on every ring.
+            arrows.append(
                 format_html(
-                    '<line x1="{}" y1="{}" x2="{}" y2="{}" {} class="arrow"><title>{}</title></line>',
-                    _fmt(px),
-                    _fmt(py),
-                    _fmt(x),
-                    _fmt(y),
-                    mark_safe(style),  # noqa: S308 — constant markup
-                    _("Förflyttning sedan förra omgången, %(level)s: %(previous)s → %(mean)s")
+                    '<line x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" stroke="#ffffff" stroke-width="7" '
+                    'stroke-linecap="round" class="arrow-halo"/>'
+                    '<line x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" stroke="{colour}" stroke-width="3"{dash} '
+                    'marker-end="url(#arrowhead-{kind})" class="arrow" data-change="{kind}">'
+                    "<title>{title}</title></line>",
+                    x1=_fmt(px),
+                    y1=_fmt(py),
+                    x2=_fmt(ax),
+                    y2=_fmt(ay),
+                    colour=style.colour,
+                    dash=dash,
+                    kind=kind,
+                    title=(
+                        _("Säkerställd förflyttning sedan förra omgången, %(level)s: %(previous)s → %(mean)s")
+                        if kind != "none"
+                        else _("Ingen säkerställd förändring sedan förra omgången, %(level)s: %(previous)s → %(mean)s")
+                    )
                     % {"level": label, "previous": f"{marker.previous_mean:.2f}", "mean": f"{marker.mean:.2f}"},
                 )
             )
         parts.append(
             format_html(
-                '<circle cx="{}" cy="{}" r="8" fill="#1b3a57" stroke="#fff" stroke-width="2" class="marker">'
+                '<circle cx="{}" cy="{}" r="{}" fill="#1b3a57" stroke="#fff" stroke-width="{}" class="marker">'
                 "<title>{}</title></circle>",
                 _fmt(x),
                 _fmt(y),
+                _fmt(DOT_RADIUS),
+                _fmt(DOT_STROKE),
                 _("%(level)s i dag: %(mean)s") % {"level": label, "mean": f"{marker.mean:.2f}"},
             )
         )
-    defs = mark_safe(
-        '<defs><marker id="arrowhead" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="5" markerHeight="5" '
-        'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#b3261e"/></marker>'
-        '<marker id="arrowhead-grey" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="5" markerHeight="5" '
-        'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#5b6770"/></marker></defs>'
+    parts.extend(arrows)
+    defs = format_html(
+        "<defs>{}</defs>",
+        format_html_join(
+            "",
+            '<marker id="arrowhead-{}" viewBox="0 0 10 10" refX="8" refY="5" markerWidth="4" markerHeight="4" '
+            'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="{}"/></marker>',
+            ((kind, style.colour) for kind, style in CHANGE_STYLES.items()),
+        ),
     )
     body = format_html_join("", "{}", ((mark_safe(p),) for p in parts))  # noqa: S308 — built with format_html
     return format_html(

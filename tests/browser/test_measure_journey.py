@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 
 import pytest
@@ -53,24 +54,43 @@ def test_campaign_from_creation_to_the_three_ring_picture(live_server, page, pho
     qr.wait_for()
     assert page.evaluate("(img) => img.complete && img.naturalWidth > 0", qr.element_handle())
 
+    # The answer form on a desktop: axe-core finds nothing serious (the phone is checked below).
+    page.goto(answer_url)
+    assert serious_violations(page) == []
+    screenshot(page, "answer-form-desktop")
+    page.goto(f"{base}/f/journey/mat/{campaign.pk}/")
+
     # 2. A respondent opens the link on a phone (a separate browser context: no session, no cookies).
     phone.goto(answer_url)
     assert phone.locator("html").get_attribute("lang") == "sv"
     assert phone.locator("main h1").inner_text() == "Integrerad samverkan"
-    assert serious_violations(phone) == []
+    assert serious_violations(phone) == []  # axe-core on the answer form, on a phone
     phone.locator("textarea[name='open_meaning']").fill("Att vi löser saker tillsammans.")
 
     def last_autosave(response) -> bool:
         body = response.request.post_data or ""
         return response.request.method == "POST" and "action=autosave" in body and "ring_society_target=5" in body
 
+    # The respondent reads the ring labels, not numbers: each description says its ring and its answer, each box
+    # says which ring it means (issue 8: the descriptions were numbered 1, 3, 5, the scale said "5 = Beskrivning 3").
+    for block in phone.locator(".ring-block").all():
+        labels = block.locator(".ring-desc-label").all_inner_texts()
+        assert [" ".join(t.split()) for t in labels] == [
+            "Ring 1 – Samverkan apart (svar 1)",
+            "Ring 2 – Samverkan på fredag (svar 3)",
+            "Ring 3 – Integrerad samverkan (svar 5)",
+        ]
     # The radios are visually hidden: tap the scale option's label, as a person would. Answers are saved as a
     # draft while one answers (htmx, 600 ms after the last change); wait for the save of the last tap, so that
     # no autosave is still pending when the form is sent (see the report: a late autosave brings the draft back).
     with phone.expect_response(last_autosave):
         for name in RINGS:
-            for code, value in ((name, "4"), (f"{name}_target", "5")):
-                phone.locator(f"label.scale-option:has(input[name='{code}'][value='{value}'])").tap()
+            # Today between ring 2 and ring 3, in two years ring 3: chosen by the words on the boxes.
+            for code, words, value in ((name, "mellan ring 2 och 3", "4"), (f"{name}_target", "som ring 3", "5")):
+                box = phone.locator(f"#q-{code} label.scale-option").filter(has_text=words)
+                assert box.count() == 1
+                assert box.bounding_box()["x"] + box.bounding_box()["width"] <= 390  # the words fit on the phone
+                box.tap()
                 assert phone.locator(f"input[name='{code}'][value='{value}']").is_checked()
     phone.locator("#autosave-status").get_by_text("Dina svar är sparade som utkast.").wait_for()
     screenshot(phone, "answer-form-phone")
@@ -130,3 +150,104 @@ def test_campaign_from_creation_to_the_three_ring_picture(live_server, page, pho
     console_errors.allow("status of 410")  # the browser notes the page's own status, 410 Gone
     phone.goto(answer_url)
     assert phone.locator("main h1").inner_text() == "Enkäten är stängd"
+
+
+# Every column of the results tables, measured in the browser: on a desktop inside its box (nothing cut off, no
+# hidden scroll), on a phone one card per row with every column named by its heading, nothing beyond the screen.
+COLUMNS_JS = """
+() => {
+  const out = [];
+  for (const wrap of document.querySelectorAll('.table-wrap')) {
+    const table = wrap.querySelector('table');
+    const box = wrap.getBoundingClientRect();
+    const heads = [...table.querySelectorAll('thead th[scope=col]')];
+    const rows = [...table.querySelectorAll('tbody tr')].filter(tr => !tr.querySelector('td[colspan]'));
+    out.push({
+      caption: table.caption ? table.caption.textContent.trim() : '',
+      perGroup: table.classList.contains('results-table'),
+      scrollWidth: wrap.scrollWidth, clientWidth: wrap.clientWidth,
+      heads: heads.map(th => { const r = th.getBoundingClientRect();
+        return {text: th.textContent.trim().replace(/\\s+/g, ' '), left: r.left - box.left, right: r.right - box.left,
+                width: r.width}; }),
+      rows: rows.map(tr => [...tr.querySelectorAll('td')].map(td => { const r = td.getBoundingClientRect();
+        return {label: td.dataset.label || null, before: getComputedStyle(td, '::before').content,
+                left: r.left, right: r.right, height: r.height}; })),
+      boxWidth: box.width,
+    });
+  }
+  return {tables: out, pageWidth: document.documentElement.scrollWidth, viewport: window.innerWidth};
+}
+"""
+
+
+def _demo_results() -> tuple[Campaign, str]:
+    """The demo's second round of Norra Västmanland (the page the finding was reported on) and its slug."""
+    from django.core.management import call_command
+
+    core_instrument()  # transactional tests flush the data migration's core instruments
+    call_command("load_demo", stdout=io.StringIO())
+    campaign = (
+        Campaign.objects.filter(association__slug="norra-vastmanland", previous__isnull=False)
+        .order_by("-opens_on")
+        .first()
+    )
+    assert campaign is not None
+    return campaign, "norra-vastmanland"
+
+
+def test_results_tables_show_every_column_on_a_desktop_and_on_a_phone(live_server, page, browser) -> None:
+    """ "Gap till mål" was cut off at 1280 px and a phone showed three columns of nine (issue 8, finding 2)."""
+    from samverkan.tenancy.demo import DEMO_PASSWORD
+
+    campaign, slug = _demo_results()
+    url = f"{live_server.url}/f/{slug}/mat/{campaign.pk}/resultat/"
+    # A member of the board, reading: members see the whole results page (see the settings page's roles).
+    log_in(page, live_server.url, "medlem@demo.samverkan.se", DEMO_PASSWORD)
+    page.goto(url)
+    desktop = page.evaluate(COLUMNS_JS)
+    level_tables = [t for t in desktop["tables"] if t["perGroup"]]
+    assert len(level_tables) == 4
+    assert [h["text"] for h in level_tables[0]["heads"]] == [
+        "Grupp",
+        "n",
+        "Median",
+        "Medel (95 % KI)",
+        "Andel ring 1 / 2 / 3",
+        "Fördelning 1–5",
+        "Enighet",
+        "Förflyttning",
+        "Gap till mål",
+    ]
+    for table in desktop["tables"]:
+        assert table["scrollWidth"] <= table["clientWidth"] + 1, table["caption"]  # nothing to scroll to
+        for head in table["heads"]:
+            assert head["width"] > 0 and head["left"] >= -1 and head["right"] <= table["boxWidth"] + 1, (
+                table["caption"],
+                head,
+            )
+    assert desktop["pageWidth"] <= desktop["viewport"]
+    screenshot(page, "results-desktop")
+
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, device_scale_factor=2, locale="sv-SE"
+    )
+    try:
+        phone = context.new_page()
+        log_in(phone, live_server.url, "medlem@demo.samverkan.se", DEMO_PASSWORD)
+        phone.goto(url)
+        narrow = phone.evaluate(COLUMNS_JS)
+        assert narrow["pageWidth"] <= 390  # no sideways scrolling of the page
+        assert len(narrow["tables"]) >= 6
+        for table in narrow["tables"]:
+            headings = [h["text"] for h in table["heads"]][1:]  # the first column heads each card
+            assert table["rows"], table["caption"]
+            for row in table["rows"]:
+                assert [cell["label"] for cell in row] == headings, table["caption"]
+                for cell in row:
+                    assert cell["before"] == f'"{cell["label"]}"'  # the heading is shown beside the value
+                    assert cell["height"] > 0 and cell["left"] >= 0 and cell["right"] <= 390, (table["caption"], cell)
+        assert serious_violations(phone) == []  # axe-core on the results page, on a phone
+        screenshot(phone, "results-phone")
+    finally:
+        context.close()
+    assert serious_violations(page) == []  # and on a desktop
