@@ -108,11 +108,13 @@ def arrow_ends(marker: LevelMarker) -> tuple[tuple[float, float], tuple[float, f
     before = score_to_radius(marker.previous_mean)
     side = 1.0 if before >= now else -1.0  # the tail lies outwards of the dot for a move inwards
     tip = DOT_RADIUS + DOT_STROKE / 2 + ARROW_GAP
-    length = max(abs(before - now), tip + MIN_ARROW_LENGTH)
+    # Coordinates are written with one decimal: a little slack keeps the drawn arrow at its minimum length.
+    shortest = MIN_ARROW_LENGTH + 0.2
+    length = max(abs(before - now), tip + shortest)
     if now + side * length < 0:
         # A small move outwards close to the centre: no room for the tail on this level's axis, so the arrow
         # leaves the dot outwards instead (still pointing the way the level moved, never into another quarter).
-        return _at_radius(marker.level, now + tip), _at_radius(marker.level, now + tip + MIN_ARROW_LENGTH)
+        return _at_radius(marker.level, now + tip), _at_radius(marker.level, now + tip + shortest)
     return _at_radius(marker.level, now + side * length), _at_radius(marker.level, now + side * tip)
 
 
