@@ -52,11 +52,12 @@ class TextFileError(ValueError):
     """An uploaded file that is not text in an accepted encoding; the message is Swedish."""
 
 
-def decode_text_file(data: bytes) -> str:
+def decode_text_file(data: bytes, *, control_characters_allowed: bool = False) -> str:
     """A text file as saved by people: UTF-8 (with or without BOM), else Windows-1252 (Excel "CSV" in Sweden).
 
     Anything else (UTF-16 "Unicode text", an .xlsx workbook, an image) is refused with a message
     saying how to save the file: decoding it as Windows-1252 would give garbage with control characters.
+    `control_characters_allowed`: the caller reports them itself, per row and column (the paper import).
     """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise TextFileError(
@@ -71,7 +72,7 @@ def decode_text_file(data: bytes) -> str:
             text = data.decode("cp1252")
         except UnicodeDecodeError:
             text = None
-    if text is None or control_character(text) is not None:
+    if text is None or (not control_characters_allowed and control_character(text) is not None):
         raise TextFileError(
             _("Filen går inte att läsa som text (UTF-8 eller Windows-1252). Spara den som CSV (UTF-8) och försök igen.")
         )

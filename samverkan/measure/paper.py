@@ -267,7 +267,8 @@ def _read_text(file: str | os.PathLike[str] | IO[Any]) -> str:
     if isinstance(data, str):
         return data.removeprefix("\ufeff")
     try:
-        return decode_text_file(data)  # UTF-8 with or without BOM, else Excel's Windows-1252
+        # UTF-8 with or without BOM, else Excel's Windows-1252; control characters are reported per cell.
+        return decode_text_file(data, control_characters_allowed=True)
     except TextFileError as error:
         raise PaperImportError(str(error)) from None
 
