@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import timedelta
 from typing import Any
 
 from django import forms
@@ -84,7 +85,7 @@ class CampaignForm(forms.Form):
         self.fields["min_group_size"].initial = max(association.min_group_size, floor)
         today = timezone.localdate()
         self.fields["opens_on"].initial = today
-        self.fields["closes_on"].initial = today + timezone.timedelta(days=28)
+        self.fields["closes_on"].initial = today + timedelta(days=28)
 
     def start_date_changed(self, opens_on: Any) -> bool:
         return True
@@ -142,7 +143,7 @@ class CampaignReopenForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["closes_on"].initial = timezone.localdate() + timezone.timedelta(days=14)
+        self.fields["closes_on"].initial = timezone.localdate() + timedelta(days=14)
 
 
 class InvitationForm(forms.Form):
