@@ -43,10 +43,11 @@ def test_round_pages_show_errors_keep_links_and_confirm_deletion(live_server, pa
     campaign = open_campaign(association, name="Våren")
     for value in (2, 3, 4, 5, 3, 4):
         submit(campaign, "staff", ring_answers(value))
-    page.goto(f"{base}/f/sida/mat/{campaign.pk}/")
+    page.goto(f"{base}/f/sida/mat/{campaign.pk}/", wait_until="networkidle")
     page.fill("#id_emails", "ok@kommun.se\ninte-en-adress")
     with page.expect_navigation():
         page.get_by_role("button", name="Skicka inbjudningar").click()
+    page.wait_for_load_state("networkidle")  # the QR images: no request may outlive the test's database
     assert page.locator(".link-item").count() == 2
     assert page.locator(".link-item img").first.evaluate("(img) => img.complete && img.naturalWidth > 0")
     assert "inte-en-adress" in page.locator(".error-summary").inner_text()
@@ -66,7 +67,7 @@ def test_round_pages_show_errors_keep_links_and_confirm_deletion(live_server, pa
     screenshot(page, "round-edit-errors")
 
     # Closing asks first; a closed round can be opened again with a new closing date.
-    page.goto(f"{base}/f/sida/mat/{campaign.pk}/")
+    page.goto(f"{base}/f/sida/mat/{campaign.pk}/", wait_until="networkidle")
     with page.expect_navigation():
         page.get_by_role("link", name="Stäng mätomgången").click()
     assert serious_violations(page) == []
@@ -93,3 +94,4 @@ def test_round_pages_show_errors_keep_links_and_confirm_deletion(live_server, pa
         page.get_by_role("button", name="Radera ”Våren”").click()
     assert not Campaign.objects.filter(pk=campaign.pk).exists()
     assert page.url == f"{base}/f/sida/mat/"
+    page.wait_for_load_state("networkidle")

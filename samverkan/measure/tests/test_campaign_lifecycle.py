@@ -167,6 +167,18 @@ def test_editing_to_another_rounds_name_is_a_form_error(actors: Any) -> None:
     assert "Det finns redan en mätomgång med det namnet." in response.content.decode()
 
 
+def test_creating_a_round_with_a_name_already_used_is_a_form_error_from_the_service(actors: Any) -> None:
+    open_campaign(actors.association, name="Papper i våras")
+    response = actors.client_for(actors.admin).post(
+        reverse("measure:campaign_create", args=["alfa"]), _create_form(confirm_past_start="on")
+    )
+    assert response.status_code == 400
+    assert "Det finns redan en mätomgång med det namnet." in response.content.decode()
+    with pytest.raises(ServiceError):
+        open_campaign(actors.association, name="Papper i våras")
+    assert Campaign.objects.count() == 1
+
+
 # A start date in the past ---------------------------------------------------------------------------------------
 
 
