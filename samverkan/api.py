@@ -9,10 +9,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer
 
+from samverkan.common.errors import ServiceError, api_error_body
 from samverkan.tenancy.models import ApiToken, Association, hash_token
 
 
@@ -36,10 +38,38 @@ api = NinjaAPI(
 )
 
 
+def _problem(error: Any) -> str:
+    """One pydantic error as Swedish words: which parameter, and what is wrong with it."""
+    location = [str(part) for part in error.get("loc", ()) if part not in ("query", "path", "body")]
+    name = location[-1] if location else ""
+    kind, context = str(error.get("type", "")), error.get("ctx") or {}
+    if kind in ("less_than_equal", "less_than"):
+        what = _("får vara högst %(max)s") % {"max": context.get("le", context.get("lt"))}
+    elif kind in ("greater_than_equal", "greater_than"):
+        what = _("måste vara minst %(min)s") % {"min": context.get("ge", context.get("gt"))}
+    elif kind.startswith("int_"):
+        what = _("måste vara ett heltal")
+    elif kind == "missing":
+        what = _("saknas")
+    elif kind.startswith("json"):
+        what = _("är inte giltig JSON")
+    else:
+        what = _("har ett ogiltigt värde")
+    return f"{name} {what}" if name else what
+
+
 @api.exception_handler(ValidationError)
 def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     # Bad input is the caller's to fix: 400 with a reason, never 422 or 500.
-    return api.create_response(request, {"detail": "Ogiltig begäran.", "errors": exc.errors}, status=400)
+    problems = "; ".join(dict.fromkeys(_problem(error) for error in exc.errors))
+    detail = _("Ogiltig begäran: %(problems)s.") % {"problems": problems} if problems else _("Ogiltig begäran.")
+    return api.create_response(request, {"detail": detail, "errors": exc.errors}, status=400)
+
+
+@api.exception_handler(ServiceError)
+def service_error(request: HttpRequest, exc: ServiceError) -> HttpResponse:
+    # The same refusal a form shows next to its field, as a 400 (common/errors.py).
+    return api.create_response(request, api_error_body(exc), status=400)
 
 
 @api.exception_handler(AuthenticationError)

@@ -25,7 +25,7 @@ if not DEBUG and SECRET_KEY == _DEV_SECRET:
     raise RuntimeError("DJANGO_SECRET_KEY must not be the development key when DJANGO_DEBUG is false.")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
-CSRF_FAILURE_VIEW = "samverkan.common.errors.csrf_failure"
+CSRF_FAILURE_VIEW = "samverkan.common.error_pages.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from samverkan.api import api
-from samverkan.common.errors import favicon
+from samverkan.common.error_pages import favicon
 from samverkan.common.views import healthz
 
 urlpatterns = [
@@ -16,8 +16,8 @@ urlpatterns = [
     path("", include("samverkan.tenancy.urls")),
 ]
 
-# Error pages in Swedish that need neither the database nor the session (samverkan/common/errors.py).
-handler400 = "samverkan.common.errors.bad_request"
-handler403 = "samverkan.common.errors.permission_denied"
-handler404 = "samverkan.common.errors.page_not_found"
-handler500 = "samverkan.common.errors.server_error"
+# Error pages in Swedish that need neither the database nor the session (samverkan/common/error_pages.py).
+handler400 = "samverkan.common.error_pages.bad_request"
+handler403 = "samverkan.common.error_pages.permission_denied"
+handler404 = "samverkan.common.error_pages.page_not_found"
+handler500 = "samverkan.common.error_pages.server_error"

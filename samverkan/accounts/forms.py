@@ -1,8 +1,12 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from .models import User
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -16,3 +20,39 @@ class EmailAuthenticationForm(AuthenticationForm):
         "invalid_login": _("Fel e-postadress eller lösenord. Båda fälten skiljer på stora och små bokstäver."),
         "inactive": _("Kontot är inaktiverat."),
     }
+
+
+def _unique_email(form: forms.ModelForm, value: str) -> str:
+    """Lower case, and not already taken in any case: logins match e-mail case-insensitively
+    (UserManager.get_by_natural_key), so two addresses differing only in case lock both people out."""
+    email = User.objects.normalize_email(value or "").lower()
+    taken = User.objects.filter(email__iexact=email)
+    if form.instance.pk is not None:
+        taken = taken.exclude(pk=form.instance.pk)
+    if taken.exists():
+        raise ValidationError(
+            _("Det finns redan en användare med e-postadressen %(email)s (stora och små bokstäver räknas som lika)."),
+            code="unique_email",
+            params={"email": email},
+        )
+    return email
+
+
+class AdminUserCreationForm(auth_forms.AdminUserCreationForm):
+    """The admin's "add user" form: the e-mail address is the username, unique whatever its case."""
+
+    class Meta:
+        model = User
+        fields = ("email",)
+
+    def clean_email(self) -> str:
+        return _unique_email(self, self.cleaned_data.get("email", ""))
+
+
+class AdminUserChangeForm(auth_forms.UserChangeForm):
+    class Meta:
+        model = User
+        fields = "__all__"
+
+    def clean_email(self) -> str:
+        return _unique_email(self, self.cleaned_data.get("email", ""))

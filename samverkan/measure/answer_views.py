@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from . import anonymity, selectors, services
+from .answers import agency_id_from_form
 from .models import Campaign, InstrumentKind, ItemKind, Level
 
 DEVICE_COOKIE = "samverkan_enhet"
@@ -275,7 +276,7 @@ def _answer(
             respondent_group=group,
             raw_answers=raw,
             submission_key=submission_key,
-            agency_id=_agency_id(organisation),
+            agency_id=agency_id_from_form(organisation),
             invitation_token=invitation_token,
             draft_key=draft_key or None,
         )
@@ -306,11 +307,6 @@ def _answer(
     except services.CampaignClosed:
         return _closed(request)
     return _thanks_redirect()
-
-
-def _agency_id(organisation: str) -> int | None:
-    """The organisation picked in the form, when it is a plain number (never "²" or "١")."""
-    return int(organisation) if organisation.isascii() and organisation.isdigit() and len(organisation) < 12 else None
 
 
 @functools.cache

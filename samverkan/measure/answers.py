@@ -7,11 +7,14 @@ Swedish error messages.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
+
+from samverkan.common.text import control_character, control_character_message, without_control_characters
 
 DONT_KNOW = 9
 TEXT_MAX_LENGTH = 4000
@@ -41,15 +44,20 @@ def clean_answers(specs: Iterable[ItemSpec], raw: Mapping[str, Any]) -> tuple[di
             continue
         if spec.kind == "text":
             text = str(value).strip()
-            if len(text) > TEXT_MAX_LENGTH:
+            character = control_character(text)
+            if character is not None:
+                # NUL cannot be stored in PostgreSQL and no C0 control fits in an XLSX cell: refuse it here.
+                errors[spec.code] = control_character_message(character)
+            elif len(text) > TEXT_MAX_LENGTH:
                 errors[spec.code] = _("Svaret är för långt (högst %(max)s tecken).") % {"max": TEXT_MAX_LENGTH}
             else:
                 clean[spec.code] = text
             continue
-        try:
-            number = int(str(value).strip())
-        except ValueError:
-            errors[spec.code] = _("Ogiltigt svar: ”%(value)s”. Ange en siffra.") % {"value": str(value)[:20]}
+        number = _code_number(str(value))
+        if number is None:
+            errors[spec.code] = _("Ogiltigt svar: ”%(value)s”. Ange en siffra.") % {
+                "value": without_control_characters(str(value)[:20])
+            }
             continue
         if spec.kind in ("ring", "likert"):
             if number not in (1, 2, 3, 4, 5, DONT_KNOW):
@@ -63,3 +71,22 @@ def clean_answers(specs: Iterable[ItemSpec], raw: Mapping[str, Any]) -> tuple[di
             continue
         clean[spec.code] = number
     return clean, errors
+
+
+# ASCII digits only: str.isdigit() and int() also take "²", "٣" and "1_0", which int() rejects or misreads.
+_ASCII_NUMBER = re.compile(r"[0-9]{1,9}")
+
+
+def _code_number(value: str) -> int | None:
+    value = value.strip()
+    return int(value) if _ASCII_NUMBER.fullmatch(value) else None
+
+
+def agency_id_from_form(value: object) -> int | None:
+    """The `organisation` choice of the answer form as an id, or None for anything else.
+
+    `"²".isdigit()` is True but `int("²")` raises: only plain ASCII digits (at most 18, so the
+    id fits a bigint) count. An id that is not one of the association's agencies is dropped later.
+    """
+    text = str(value or "").strip()
+    return int(text) if re.fullmatch(r"[0-9]{1,18}", text) else None

@@ -6,16 +6,35 @@ from datetime import date
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Path, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from samverkan.common.errors import ErrorOut
 from samverkan.tenancy.models import Association
 
 from .models import Campaign
 from .results import campaign_results, results_payload
 
 router = Router(tags=["mät"])
+
+# Far beyond any association's campaigns, and small enough that offset + limit fits the databases'
+# 64-bit integers: an offset above 2^63 was an OverflowError (SQLite) or a DataError (PostgreSQL), so 500.
+MAX_OFFSET = 1_000_000_000
+MAX_LIMIT = 100
+MAX_ID = 2**63 - 1
+
+
+class Pagination(LimitOffsetPagination):
+    """`limit` 1–100 and `offset` 0–1 000 000 000; anything else is a 400 with a Swedish `detail`."""
+
+    class Input(Schema):
+        limit: int = Field(50, ge=1, le=MAX_LIMIT, description="Högst 100 per sida.")
+        offset: int = Field(0, ge=0, le=MAX_OFFSET, description="Hur många som hoppas över (högst 1 000 000 000).")
+
+
+def _errors(*codes: int) -> dict[int, Any]:
+    return dict.fromkeys(codes, ErrorOut)
 
 
 class CampaignOut(Schema):
@@ -137,8 +156,12 @@ def _campaign(request: HttpRequest, campaign_id: int) -> Campaign:
     return campaign
 
 
-@router.get("/campaigns", response=list[CampaignOut], summary="Förbundets mätomgångar")
-@paginate(LimitOffsetPagination)
+@router.get(
+    "/campaigns",
+    response={200: list[CampaignOut], **_errors(400, 401)},
+    summary="Förbundets mätomgångar",
+)
+@paginate(Pagination)
 def campaign_list(request: HttpRequest, **kwargs: Any) -> Any:
     """Newest first, a page at a time (`limit`, at most 100, and `offset`); `count` is the total."""
     return (
@@ -150,7 +173,7 @@ def campaign_list(request: HttpRequest, **kwargs: Any) -> Any:
 
 @router.get(
     "/campaigns/{campaign_id}/results",
-    response=ResultsOut,
+    response={200: ResultsOut, **_errors(400, 401, 404)},
     summary="Resultat per nivå och grupp",
     description=(
         "Samma siffror som resultatsidan och `export_results`: per nivå och respondentgrupp n, medelvärde med "
@@ -159,5 +182,7 @@ def campaign_list(request: HttpRequest, **kwargs: Any) -> Any:
         "och inga siffror."
     ),
 )
-def campaign_results_endpoint(request: HttpRequest, campaign_id: int) -> Any:
+def campaign_results_endpoint(
+    request: HttpRequest, campaign_id: int = Path(..., ge=1, le=MAX_ID, description="Mätomgångens id.")
+) -> Any:
     return results_payload(campaign_results(campaign=_campaign(request, campaign_id)))

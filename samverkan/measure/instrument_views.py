@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from samverkan.common.errors import ServiceError, form_add_service_error
 from samverkan.tenancy.models import Association, Role
 from samverkan.tenancy.scoping import association_view
 
@@ -27,14 +27,19 @@ def instrument_list(request: HttpRequest, association: Association) -> HttpRespo
         if not request.membership.has_role(Role.ADMIN):  # type: ignore[attr-defined]
             return HttpResponse(status=403)
         if form.is_valid():
-            instrument = services.instrument_create(
-                association=association, name=form.cleaned_data["name"], kind=InstrumentKind.STAFF
-            )
-            return redirect("measure:instrument_detail", slug=association.slug, pk=instrument.pk)
+            try:
+                instrument = services.instrument_create(
+                    association=association, name=form.cleaned_data["name"], kind=InstrumentKind.STAFF
+                )
+            except ServiceError as error:
+                form_add_service_error(form, error)
+            else:
+                return redirect("measure:instrument_detail", slug=association.slug, pk=instrument.pk)
     return render(
         request,
         "measure/instrument_list.html",
         {"nav": "matning", "instruments": selectors.instruments_available(association=association), "form": form},
+        status=400 if form.is_bound and form.errors else 200,
     )
 
 
@@ -78,11 +83,11 @@ def instrument_copy(request: HttpRequest, association: Association, pk: int) -> 
     source = _instrument(association, pk)
     form = InstrumentCopyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        name = form.cleaned_data["name"]
-        if Instrument.objects.filter(Q(association=association) | Q(association=None), name=name).exists():
-            form.add_error("name", _("Det finns redan en enkät med det namnet."))
+        try:
+            copy = services.instrument_copy(association=association, source=source, name=form.cleaned_data["name"])
+        except ServiceError as error:
+            form_add_service_error(form, error)
         else:
-            copy = services.instrument_copy(association=association, source=source, name=name)
             messages.success(request, _("Kopian är skapad. Lägg till egna frågor nedan."))
             return redirect("measure:instrument_detail", slug=association.slug, pk=copy.pk)
     return _detail(request, association, source, copy_form=form)
@@ -93,12 +98,16 @@ def item_add(request: HttpRequest, association: Association, pk: int) -> HttpRes
     instrument = get_object_or_404(Instrument.objects.filter(association=association), pk=pk)
     form = ItemForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        target, _item = services.item_add(
-            instrument=instrument,
-            kind=form.cleaned_data["kind"],
-            text=form.cleaned_data["text"],
-            options=form.cleaned_data["option_list"],
-        )
+        try:
+            target, _item = services.item_add(
+                instrument=instrument,
+                kind=form.cleaned_data["kind"],
+                text=form.cleaned_data["text"],
+                options=form.cleaned_data["option_list"],
+            )
+        except ServiceError as error:
+            form_add_service_error(form, error)
+            return _detail(request, association, instrument, item_form=form)
         if target.pk != instrument.pk:
             messages.info(
                 request,

@@ -36,6 +36,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from samverkan.common.text import (
+    TextFileError,
+    control_character,
+    control_character_message,
+    decode_text_file,
+    without_control_characters,
+)
 from samverkan.tenancy.models import Agency, Association
 
 from .answers import TEXT_MAX_LENGTH, clean_answers, item_specs
@@ -260,13 +267,42 @@ def _read_text(file: str | os.PathLike[str] | IO[Any]) -> str:
     if isinstance(data, str):
         return data.removeprefix("\ufeff")
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252")  # Excel on Windows saves "CSV" in this encoding
-    except UnicodeDecodeError:
-        raise PaperImportError(_("Filen går inte att läsa som text. Spara den som CSV i UTF-8.")) from None
+        # UTF-8 with or without BOM, else Excel's Windows-1252; control characters are reported per cell.
+        return decode_text_file(data, control_characters_allowed=True)
+    except TextFileError as error:
+        raise PaperImportError(str(error)) from None
+
+
+def _csv_error_message(error: csv.Error) -> str:
+    """Python's csv messages, in Swedish and saying what to fix."""
+    text = str(error)
+    if "field larger than field limit" in text:
+        return _(
+            "en cell är längre än %(limit)s tecken (ett fritextsvar får ha högst %(max)s). "
+            "Kontrollera citattecknen eller korta texten."
+        ) % {"limit": f"{csv.field_size_limit():,}".replace(",", "\u00a0"), "max": TEXT_MAX_LENGTH}
+    if "unexpected end of data" in text or "EOF" in text:
+        return _(
+            'ett citattecken (") öppnar en cell men stängs aldrig, så resten av filen blev en enda cell. '
+            "Lägg till det avslutande citattecknet."
+        )
+    if "expected after" in text:
+        return _('efter ett avslutande citattecken (") måste en avgränsare eller radslut följa.')
+    return _("raden kan inte läsas som CSV.")
+
+
+def _merged_rows(values: Sequence[str], columns: int, delimiter: str) -> bool:
+    """A quoted cell that swallowed whole rows: a quote left open until a later stray quote.
+
+    A cell may hold a line break (Excel writes one for Alt+Enter), but not a line that
+    itself has as many separators as a row: that is the next questionnaire, merged in.
+    """
+    return any(
+        line.count(delimiter) >= columns - 1
+        for value in values
+        if "\n" in value or "\r" in value
+        for line in value.splitlines()[1:]
+    )
 
 
 def _delimiter(header_line: str) -> str:
@@ -299,12 +335,17 @@ def read_paper_file(
         return [], [_("Filen är tom.")]
     lines = text.splitlines()
     first = next(line for line in lines if line.strip())
-    reader = csv.reader(io.StringIO(text), delimiter=_delimiter(first))
+    delimiter = _delimiter(first)
+    # strict: an unclosed quote is an error at the end of the file, not a silent merge of every row after it.
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
 
     header_cells: list[str] = []
-    for header_cells in reader:
-        if any(cell.strip() for cell in header_cells):
-            break
+    try:
+        for header_cells in reader:
+            if any(cell.strip() for cell in header_cells):
+                break
+    except csv.Error as error:
+        return [], [_("Rubrikraden: %(message)s") % {"message": _csv_error_message(error)}]
     header_line = reader.line_num
 
     items = list(campaign.instrument.items.order_by("position"))
@@ -316,7 +357,7 @@ def read_paper_file(
     unknown: list[str] = []
     duplicates: list[str] = []
     for cell in header_cells:
-        name = cell.strip()
+        name = without_control_characters(cell.strip())
         canonical = known.get(name.lower(), "") if name else ""
         if name and not canonical:
             unknown.append(name)
@@ -351,8 +392,35 @@ def read_paper_file(
     period = {"opens": campaign.opens_on.isoformat(), "closes": campaign.closes_on.isoformat()}
 
     rows: list[PaperRow] = []
-    for number, values in enumerate(reader, start=header_line + 1):
+    number, last_line = header_line, reader.line_num
+    while True:
+        number += 1  # the row a spreadsheet shows: one per record
+        try:
+            values = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            # The reader cannot say where the next row starts: report this one and read no further.
+            errors.append(
+                _("Rad %(line)s: %(message)s Filen lästes inte längre.")
+                % {"line": number, "message": _csv_error_message(error)}
+            )
+            break
+        first_line, last_line = last_line + 1, reader.line_num
         if not any(v.strip() for v in values):
+            continue
+        if last_line > first_line and _merged_rows(values, len(header), delimiter):
+            column = next(
+                (name or str(i + 1) for i, (name, v) in enumerate(zip(header, values, strict=False)) if "\n" in v),
+                "?",
+            )
+            errors.append(
+                _(
+                    'Rad %(line)s, kolumn %(column)s: ett citattecken (") stängs inte i cellen, så textraderna '
+                    "%(first)s–%(last)s blev en enda rad. Lägg till det avslutande citattecknet."
+                )
+                % {"line": number, "column": column, "first": first_line, "last": last_line}
+            )
             continue
         extra = values[len(header) :]
         if len(values) < len(header) or any(v.strip() for v in extra):
@@ -364,6 +432,11 @@ def read_paper_file(
         record = {name: value.strip() for name, value in zip(header, values, strict=False) if name}
         row_errors: list[str] = []
         problem = _problem_reporter(row_errors, number)
+        for column in FIXED_COLUMNS:  # answers are checked by clean_answers, like the web form's
+            character = control_character(record.get(column, ""))
+            if character is not None:
+                problem(column, control_character_message(character))
+                record[column] = without_control_characters(record[column])
 
         raw_group = record.get(GROUP_COLUMN, "")
         group = groups.get(raw_group.lower(), "")

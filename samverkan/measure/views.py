@@ -13,11 +13,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from samverkan.common.errors import ServiceError, form_add_service_error
 from samverkan.tenancy.models import Association, Role
 from samverkan.tenancy.scoping import association_view
 
 from . import selectors, services
-from .forms import CampaignForm, InvitationForm
+from .forms import CampaignEditForm, CampaignForm, CampaignReopenForm, InvitationForm
 from .models import Campaign, CampaignLink
 
 
@@ -45,24 +46,62 @@ def campaign_create(request: HttpRequest, association: Association) -> HttpRespo
     form = CampaignForm(request.POST or None, association=association)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        campaign = services.campaign_create(
-            association=association,
-            name=data["name"],
-            instrument=data["instrument"],
-            respondent_groups=data["respondent_groups"],
-            opens_on=data["opens_on"],
-            closes_on=data["closes_on"],
-            min_group_size=data["min_group_size"],
-            previous=data["previous"],
-        )
-        messages.success(request, _("Mätomgången är skapad. Dela länkarna eller skicka inbjudningar."))
-        return redirect("measure:campaign_detail", slug=association.slug, pk=campaign.pk)
-    return render(request, "measure/campaign_form.html", {"nav": "matning", "form": form})
+        try:
+            campaign = services.campaign_create(
+                association=association,
+                name=data["name"],
+                instrument=data["instrument"],
+                respondent_groups=data["respondent_groups"],
+                opens_on=data["opens_on"],
+                closes_on=data["closes_on"],
+                min_group_size=data["min_group_size"],
+                previous=data["previous"],
+            )
+        except ServiceError as error:
+            form_add_service_error(form, error)
+        else:
+            messages.success(request, _("Mätomgången är skapad. Dela länkarna eller skicka inbjudningar."))
+            return redirect("measure:campaign_detail", slug=association.slug, pk=campaign.pk)
+    return render(
+        request,
+        "measure/campaign_form.html",
+        {"nav": "matning", "form": form, "editing": False},
+        status=400 if form.is_bound and form.errors else 200,
+    )
 
 
-@association_view()
-def campaign_detail(request: HttpRequest, association: Association, pk: int) -> HttpResponse:
+@association_view(role=Role.ADMIN)
+def campaign_edit(request: HttpRequest, association: Association, pk: int) -> HttpResponse:
     campaign = _campaign(association, pk)
+    form = CampaignEditForm(request.POST or None, association=association, campaign=campaign)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.campaign_update(
+                campaign=campaign,
+                name=data["name"],
+                respondent_groups=data["respondent_groups"],
+                opens_on=data["opens_on"],
+                closes_on=data["closes_on"],
+                min_group_size=data["min_group_size"],
+            )
+        except ServiceError as error:
+            form_add_service_error(form, error)
+        else:
+            messages.success(request, _("Ändringarna är sparade."))
+            return redirect("measure:campaign_detail", slug=association.slug, pk=campaign.pk)
+    return render(
+        request,
+        "measure/campaign_form.html",
+        {"nav": "matning", "form": form, "editing": True, "campaign": campaign},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+def _detail_context(
+    request: HttpRequest, campaign: Campaign, *, invitation_form: InvitationForm | None = None
+) -> dict[str, object]:
+    """Everything the campaign page shows; a rejected invitation list keeps the links and QR codes."""
     is_admin = request.membership.has_role(Role.ADMIN)  # type: ignore[attr-defined]
     links = []
     if is_admin:
@@ -74,29 +113,87 @@ def campaign_detail(request: HttpRequest, association: Association, pk: int) -> 
                     "url": _absolute(request, reverse("measure:answer_link", args=[link.token])),
                 }
             )
+    return {
+        "nav": "matning",
+        "campaign": campaign,
+        "links": links,
+        "is_admin": is_admin,
+        "rates": selectors.invitation_rates(campaign=campaign),
+        "response_count": selectors.campaign_response_total(campaign=campaign),
+        "invitation_form": (invitation_form or InvitationForm(campaign=campaign)) if is_admin else None,
+    }
+
+
+@association_view()
+def campaign_detail(request: HttpRequest, association: Association, pk: int) -> HttpResponse:
+    campaign = _campaign(association, pk)
+    return render(request, "measure/campaign_detail.html", _detail_context(request, campaign))
+
+
+@association_view(role=Role.ADMIN)
+def campaign_close(request: HttpRequest, association: Association, pk: int) -> HttpResponse:
+    """GET: what closing means, and a button; POST from that page (with `confirm`): close."""
+    campaign = _campaign(association, pk)
+    if campaign.closed_on is not None:
+        return redirect("measure:campaign_detail", slug=association.slug, pk=pk)
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        services.campaign_close(campaign=campaign)
+        messages.success(request, _("Mätomgången är stängd. Resultaten är uppdaterade."))
+        return redirect("measure:campaign_detail", slug=association.slug, pk=pk)
     return render(
         request,
-        "measure/campaign_detail.html",
-        {
-            "nav": "matning",
-            "campaign": campaign,
-            "links": links,
-            "is_admin": is_admin,
-            "rates": selectors.invitation_rates(campaign=campaign),
-            "response_count": selectors.campaign_response_total(campaign=campaign),
-            "invitation_form": InvitationForm(campaign=campaign) if is_admin else None,
-        },
+        "measure/campaign_confirm.html",
+        {"nav": "matning", "campaign": campaign, "action": "close"},
+        status=400 if request.method == "POST" else 200,
     )
 
 
-@require_POST
 @association_view(role=Role.ADMIN)
-def campaign_close(request: HttpRequest, association: Association, pk: int) -> HttpResponse:
+def campaign_reopen(request: HttpRequest, association: Association, pk: int) -> HttpResponse:
     campaign = _campaign(association, pk)
-    if campaign.closed_on is None:
-        services.campaign_close(campaign=campaign)
-        messages.success(request, _("Mätomgången är stängd. Resultaten är uppdaterade."))
-    return redirect("measure:campaign_detail", slug=association.slug, pk=pk)
+    if campaign.status != "closed":
+        return redirect("measure:campaign_detail", slug=association.slug, pk=pk)
+    form = CampaignReopenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.campaign_reopen(campaign=campaign, closes_on=form.cleaned_data["closes_on"])
+        except ServiceError as error:
+            form_add_service_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("Mätomgången är öppen igen till och med %(date)s. Länkarna fungerar som förut.")
+                % {"date": form.cleaned_data["closes_on"].isoformat()},
+            )
+            return redirect("measure:campaign_detail", slug=association.slug, pk=pk)
+    return render(
+        request,
+        "measure/campaign_confirm.html",
+        {"nav": "matning", "campaign": campaign, "action": "reopen", "form": form},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@association_view(role=Role.ADMIN)
+def campaign_delete(request: HttpRequest, association: Association, pk: int) -> HttpResponse:
+    """GET: how much goes with the round; POST from that page (with `confirm`): delete it all."""
+    campaign = _campaign(association, pk)
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        name = campaign.name
+        services.campaign_delete(campaign=campaign)
+        messages.success(request, _("Mätomgången ”%(name)s” och alla dess svar är raderade.") % {"name": name})
+        return redirect("measure:campaign_list", slug=association.slug)
+    return render(
+        request,
+        "measure/campaign_confirm.html",
+        {
+            "nav": "matning",
+            "campaign": campaign,
+            "action": "delete",
+            "contents": services.campaign_contents(campaign=campaign),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @require_POST
@@ -111,15 +208,7 @@ def invitations_send(request: HttpRequest, association: Association, pk: int) ->
         return render(
             request,
             "measure/campaign_detail.html",
-            {
-                "nav": "matning",
-                "campaign": campaign,
-                "links": [],
-                "is_admin": True,
-                "rates": selectors.invitation_rates(campaign=campaign),
-                "response_count": selectors.campaign_response_total(campaign=campaign),
-                "invitation_form": form,
-            },
+            _detail_context(request, campaign, invitation_form=form),
             status=400,
         )
     sent, skipped = services.invitations_create(

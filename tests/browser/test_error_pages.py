@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from samverkan.common import errors
+from samverkan.common import error_pages as errors
 from samverkan.common.factories import TEST_PASSWORD, AssociationFactory, MembershipFactory, UserFactory
 from samverkan.tenancy.models import Role
 
@@ -41,7 +41,7 @@ def test_swedish_404_page_in_the_site_look_with_a_way_back(live_server, page, co
 
 
 def test_swedish_503_page_in_the_site_look(live_server, page, console_errors) -> None:
-    # The body the outage handler answers (samverkan/common/errors.py), served at a path of the live
+    # The body the outage handler answers (samverkan/common/error_pages.py), served at a path of the live
     # server, so that its stylesheet loads from the same origin as in production.
     console_errors.allow("status of 503")
     outage = errors.database_unavailable()

@@ -36,7 +36,7 @@ def test_campaign_from_creation_to_the_three_ring_picture(live_server, page, pho
     page.get_by_label("Insatspersonal").check()
     page.get_by_label("Styrelseledamot").check()
     today = timezone.localdate()
-    page.fill("#id_opens_on", (today - timedelta(days=1)).isoformat())
+    page.fill("#id_opens_on", today.isoformat())
     page.fill("#id_closes_on", (today + timedelta(days=14)).isoformat())
     with page.expect_navigation():
         page.get_by_role("button", name="Skapa mätomgång").click()
@@ -128,12 +128,19 @@ def test_campaign_from_creation_to_the_three_ring_picture(live_server, page, pho
     assert PendingResponse.objects.filter(campaign=campaign).count() == 1
 
     # 3. The admin closes the campaign and reads the results.
+    # Closing asks first: the campaign page links to a confirmation page whose button closes.
     page.reload()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Stäng mätomgången").click()
+    assert page.locator("main h1").inner_text() == "Stäng mätomgången?"
+    campaign.refresh_from_db()
+    assert campaign.status == "open"
     with page.expect_navigation():
         page.get_by_role("button", name="Stäng mätomgången").click()
     campaign.refresh_from_db()
     assert campaign.status == "closed"
-    assert page.get_by_role("button", name="Stäng mätomgången").count() == 0
+    assert page.get_by_role("link", name="Stäng mätomgången").count() == 0
+    assert page.get_by_role("link", name="Öppna igen").count() == 1
     with page.expect_navigation():
         page.get_by_role("link", name="Visa resultat").click()
     assert page.url == f"{base}/f/journey/mat/{campaign.pk}/resultat/"

@@ -21,7 +21,7 @@ import pytest
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from samverkan.common import errors
+from samverkan.common import error_pages as errors
 
 ROOT = Path(__file__).resolve().parents[3]
 

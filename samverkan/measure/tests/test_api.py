@@ -115,7 +115,7 @@ def test_results_of_another_association_or_a_missing_campaign_are_404(campaign: 
     assert not_theirs.json() == {"detail": "Mätomgången finns inte."}
     assert _api(alfa).get(f"/api/measure/campaigns/{campaign.pk + 1000}/results").status_code == 404
     bad = _api(alfa).get("/api/measure/campaigns/abc/results")
-    assert bad.status_code == 400 and bad.json()["detail"] == "Ogiltig begäran."
+    assert bad.status_code == 400 and bad.json()["detail"] == "Ogiltig begäran: campaign_id måste vara ett heltal."
 
 
 def test_openapi_describes_the_results(campaign: Any) -> None:

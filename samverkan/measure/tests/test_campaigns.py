@@ -60,7 +60,7 @@ def test_campaign_form_errors_are_swedish_and_keep_what_was_typed(actors) -> Non
         _form(min_group_size="2", closes_on=(today - timedelta(days=3)).isoformat(), name="Min fina mätning"),
     )
     html = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Slutdatum kan inte vara före startdatum." in html
     assert "Min fina mätning" in html
     assert not Campaign.objects.filter(name="Min fina mätning").exists()
@@ -78,7 +78,8 @@ def test_member_cannot_create_or_close(actors) -> None:
 def test_closing_stops_answers_and_the_page_says_so(actors) -> None:
     campaign = open_campaign(actors.association)
     client = actors.client_for(actors.admin)
-    assert client.post(reverse("measure:campaign_close", args=["alfa", campaign.pk])).status_code == 302
+    close = reverse("measure:campaign_close", args=["alfa", campaign.pk])
+    assert client.post(close, {"confirm": "yes"}).status_code == 302
     campaign.refresh_from_db()
     assert campaign.status == "closed"
     link = CampaignLink.objects.filter(campaign=campaign).first()

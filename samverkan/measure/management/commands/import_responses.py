@@ -35,6 +35,8 @@ class Command(BaseCommand):
             )
         except (FileNotFoundError, IsADirectoryError):
             raise CommandError(f"Filen {options['file']} finns inte.") from None
+        except OSError as error:
+            raise CommandError(f"Filen {options['file']} kan inte läsas ({error.strerror}).") from None
         except PaperError as error:
             if len(error.errors) == 1 and "Rad " not in error.errors[0]:
                 raise CommandError(error.errors[0]) from None
