@@ -44,11 +44,11 @@ def _body(response) -> bytes:
 def test_results_exports_hide_small_and_complementary_groups_in_every_format(actors, campaign) -> None:
     client = actors.client_for(actors.analyst)
     csv_text = _body(_get(client, campaign, "resultat", "csv")).decode("utf-8-sig")
-    team_rows = [line.split(";") for line in csv_text.splitlines() if line.startswith("niva;team;")]
-    by_group = {row[2]: row for row in team_rows}
-    assert by_group["board"][3] == "1" and by_group["board"][4] == "" and by_group["board"][5] == ""
-    assert by_group["managers"][3] == "1" and by_group["managers"][4] == ""
-    assert by_group["staff"][4] == "20" and by_group["all"][4] == "31"
+    team_rows = [line.split(";") for line in csv_text.splitlines() if line.startswith("niva;Arbetslaget;team;")]
+    by_group = {row[4]: row for row in team_rows}
+    assert by_group["board"][5] == "Ja" and by_group["board"][6] == "" and by_group["board"][8] == ""
+    assert by_group["managers"][5] == "Ja" and by_group["managers"][6] == ""
+    assert by_group["staff"][6] == "20" and by_group["all"][6] == "31"
 
     from openpyxl import load_workbook
 
@@ -56,8 +56,8 @@ def test_results_exports_hide_small_and_complementary_groups_in_every_format(act
     sheet = workbook["Nivåer"]
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     for row in rows:
-        if row[1] in ("board", "managers"):
-            assert row[2] is True and all(v is None for v in row[3:])
+        if row[3] in ("board", "managers"):
+            assert row[4] == "Ja" and all(v is None for v in row[5:])
 
     import pyreadstat
 
@@ -90,9 +90,9 @@ def test_response_export_is_anonymous_and_pools_hidden_groups(actors, campaign) 
     assert response.streaming
     lines = _body(response).decode("utf-8-sig").splitlines()
     header = lines[0].split(";")
-    assert header[0] == "grupp" and "ring_team" in header
+    assert header[:2] == ["grupp", "grupp_kod"] and "ring_team" in header
     assert not {"datum", "date", "submitted_on", "organisation", "agency", "id"} & set(header)
-    groups = [line.split(";")[0] for line in lines[1:]]
+    groups = [line.split(";")[1] for line in lines[1:]]
     assert groups.count("dold") == 11 and groups.count("staff") == 20
     assert "board" not in groups and "managers" not in groups
     assert SECRET_TEXT not in "\n".join(lines)
@@ -170,7 +170,7 @@ def test_export_results_command_has_the_published_fields(actors, campaign, tmp_p
         target = tmp_path / f"ut.{fmt}"
         call_command("export_results", association="alfa", campaign="Hösten", format=fmt, out=str(target))
         assert target.stat().st_size > 100
-    assert (tmp_path / "ut.csv").read_bytes().startswith("\ufefftable;level;group".encode())
+    assert (tmp_path / "ut.csv").read_bytes().startswith("\ufefftable;level;level_code;group".encode())
     with pytest.raises(CommandError, match="finns inte"):
         call_command("export_results", association="alfa", campaign="Saknas", format="json")
     with pytest.raises(CommandError, match="--out"):
@@ -190,9 +190,9 @@ def test_results_csv_is_swedish_excel_friendly_and_xlsx_has_bold_frozen_headers(
     raw = _body(response)
     assert raw.startswith("\ufeff".encode())  # BOM: Excel reads UTF-8
     lines = raw.decode("utf-8-sig").splitlines()
-    assert lines[0].split(";")[:5] == ["table", "level", "group", "suppressed", "n"]
-    staff = next(line.split(";") for line in lines if line.startswith("niva;personal;staff;"))
-    assert staff[5] == "3,95"  # decimal comma
+    assert lines[0].split(";")[:7] == ["table", "level", "level_code", "group", "group_code", "suppressed", "n"]
+    staff = next(line.split(";") for line in lines if line.startswith("niva;Jag (personligen);personal;Insats"))
+    assert staff[8] == "3,95"  # decimal comma
     assert any(line.startswith("kannetecken;") for line in lines) or not campaign_results(campaign=campaign).hallmarks
 
     from openpyxl import load_workbook
@@ -202,7 +202,7 @@ def test_results_csv_is_swedish_excel_friendly_and_xlsx_has_bold_frozen_headers(
     for sheet in workbook.worksheets:
         assert sheet.freeze_panes == "A2"
         assert all(cell.font.bold for cell in sheet[1])
-    assert workbook["Nivåer"]["D1"].value == "Antal svar utom vet ej"
+    assert workbook["Nivåer"]["F1"].value == "Antal svar utom vet ej"
 
 
 def test_response_rows_do_not_follow_submission_order_and_nine_is_user_missing(actors, campaign) -> None:
@@ -210,10 +210,10 @@ def test_response_rows_do_not_follow_submission_order_and_nine_is_user_missing(a
     lines = _body(_get(client, campaign, "svar", "csv")).decode("utf-8-sig").splitlines()
     header = lines[0].split(";")
     team = header.index("ring_team")
-    staff_values = [line.split(";")[team] for line in lines[1:] if line.startswith("staff;")]
+    staff_values = [line.split(";")[team] for line in lines[1:] if line.split(";")[1] == "staff"]
     submitted = [str(3 + i % 3) for i in range(20)]
     assert sorted(staff_values) == sorted(submitted) and staff_values != submitted
-    assert [line.split(";")[0] for line in lines[1:]] == sorted(line.split(";")[0] for line in lines[1:])
+    assert [line.split(";")[1] for line in lines[1:]] == sorted(line.split(";")[1] for line in lines[1:])
 
     import pyreadstat
 
@@ -222,7 +222,7 @@ def test_response_rows_do_not_follow_submission_order_and_nine_is_user_missing(a
     assert 9 in [r["lo"] for r in meta.missing_ranges["ring_team"]]
     assert meta.variable_value_labels["ring_team"][1.0].startswith("1 = ")
     assert "Vet ej" in meta.variable_value_labels["ring_team"].values()
-    assert set(frame.columns) == set(header)
+    assert set(frame.columns) == set(header) - {"grupp_kod"}
 
 
 def test_pdf_text_shows_the_campaign_and_dashes_for_hidden_groups(actors, campaign) -> None:
