@@ -533,7 +533,8 @@ def responses_sav(results: CampaignResults) -> bytes:
 
 
 def visible_text_answers(results: CampaignResults) -> list[dict[str, Any]]:
-    """Free-text answers per text item and group, only for groups in `results.visible_text_groups`.
+    """Free-text answers per text item and group, only for groups in `results.visible_text_groups`
+    (the visible groups of the campaign's one hidden set, each with at least the minimum of respondents).
 
     Sorted, then shuffled with a fixed seed per campaign, item and group, so the
     order says nothing about when someone answered. Nothing while the total is hidden.
@@ -541,6 +542,7 @@ def visible_text_answers(results: CampaignResults) -> list[dict[str, Any]]:
     if results.total_suppressed:
         return []
     labels = {g.group: g.label for g in results.groups}
+    respondents = {g.group: g.n for g in results.groups}
     out = []
     for item in results.text_items:
         per_group = []
@@ -552,7 +554,9 @@ def visible_text_answers(results: CampaignResults) -> list[dict[str, Any]]:
             )
             random.Random(f"{results.campaign.pk}-{item.code}-{group}").shuffle(texts)
             if texts:
-                per_group.append({"group": labels.get(group, group), "texts": texts})
+                per_group.append(
+                    {"group": labels.get(group, group), "texts": texts, "respondents": respondents.get(group, 0)}
+                )
         if per_group:
             out.append({"item": item, "groups": per_group})
     return out

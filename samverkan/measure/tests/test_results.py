@@ -124,11 +124,14 @@ def test_benchmark_shows_position_and_only_chosen_names(actors) -> None:
     _round_with_mean(named, 2)
     _round_with_mean(hidden, 4)
     _round_with_mean(outside, 5)
+    # Five peers at least (the new minimum), so that no unnamed one can be singled out.
+    for index, value in enumerate((1, 3, 5)):
+        _round_with_mean(AssociationFactory(name=f"Förbundet Anonym {index}", benchmark_opt_in=True), value)
     campaign = _round_with_mean(own, 3)
     benchmarks = level_benchmarks(association=own, campaign=campaign)
     assert benchmarks is not None
     team = next(b for b in benchmarks if b.level == "team")
-    assert sorted(p.mean for p in team.peers) == [2.0, 4.0]  # the association outside is not included
+    assert sorted(p.mean for p in team.peers) == [1.0, 2.0, 3.0, 4.0, 5.0]  # the association outside is not included
     assert team.percentile == 50.0
     html = actors.client_for(actors.member).get(_results_url(campaign)).content.decode()
     assert "Förbundet Synlig" in html
