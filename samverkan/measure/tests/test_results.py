@@ -243,3 +243,151 @@ def test_own_instrument_is_never_benchmarked(actors) -> None:
     assert level_benchmarks(association=actors.association, campaign=campaign) is None
     html = actors.client_for(actors.member).get(_results_url(campaign)).content.decode()
     assert "förbundets egen enkät" in html
+
+
+# --- issue 8 "Trust": one hidden set for every table, every statistic through its own n ---------------
+
+
+def _board_recoverable_campaign(association: object) -> object:
+    """Board 3, staff 6, managers 8; staff answered "vet ej" at the team level."""
+    campaign = open_campaign(association, name="Subtraktion", groups=("board", "staff", "managers"))
+    for _ in range(3):
+        submit(campaign, "board", ring_answers(1))
+    for _ in range(6):
+        submit(campaign, "staff", ring_answers(3, ring_team=9))
+    for _ in range(8):
+        submit(campaign, "managers", ring_answers(5))
+    return campaign
+
+
+def test_board_with_three_answers_is_not_recovered_by_subtraction_across_tables(actors) -> None:
+    from samverkan.measure.tests.attacker import payload_tables, recoveries
+
+    campaign = _board_recoverable_campaign(actors.association)
+    data = campaign_results(campaign=campaign)
+    payload = results_payload(data)
+    # Before: the group table hid board + staff and showed managers 8, the team level hid board + managers
+    # with total 11, so 11 − 8 gave board's 3. Now one hidden set holds for every table.
+    assert [r for r in recoveries(payload_tables(payload)) if r.group in data.hidden_groups] == []
+    hidden = set(data.hidden_groups)
+    assert "board" in hidden
+    for level in payload["levels"]:
+        for cell in level["groups"]:
+            if cell["group"] != "all":
+                assert cell["suppressed"] == (cell["group"] in hidden)
+    html = actors.client_for(actors.member).get(_results_url(campaign)).content.decode()
+    figures = dict(re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", html))
+    assert "dold" in figures["Chef i samverkan"] and ">8<" not in figures["Chef i samverkan"]
+
+
+def test_target_mean_from_one_answer_is_not_published_in_the_total_row(actors) -> None:
+    campaign = open_campaign(actors.association, name="Mål", groups=("staff",))
+    today_only = {f"ring_{level}": "3" for level in ("personal", "team", "organisation", "society")}
+    for _ in range(9):
+        submit(campaign, "staff", today_only)
+    submit(campaign, "staff", ring_answers(3, target=5))  # the only answer with a target
+    data = campaign_results(campaign=campaign)
+    for level in data.levels:
+        assert level.total.summary is not None and level.total.n == 10
+        assert level.total.target_mean is None and level.total.gap is None
+        assert all(row.target_mean is None for row in level.rows)
+    payload = results_payload(data)
+    assert all(c["target_mean"] is None and c["target_n"] is None for lv in payload["levels"] for c in lv["groups"])
+    html = actors.client_for(actors.member).get(_results_url(campaign)).content.decode()
+    assert "5,00" not in html and "mål om två år 5" not in html
+
+
+def test_momentum_only_where_the_previous_round_itself_shows_the_group(actors) -> None:
+    today = timezone.localdate()
+    previous = open_campaign(
+        actors.association,
+        name="Förra",
+        groups=("board", "staff", "managers"),
+        opens_on=today - timedelta(days=400),
+        closes_on=today - timedelta(days=300),
+    )
+    for group, n, answers in (("board", 3, ring_answers(1)), ("staff", 6, ring_answers(3, ring_team=9))):
+        for _ in range(n):
+            submit(previous, group, answers, today=previous.opens_on)
+    for _ in range(8):
+        submit(previous, "managers", ring_answers(2), today=previous.opens_on)
+    services.campaign_close(campaign=previous, today=previous.closes_on)
+    current = open_campaign(actors.association, name="Nu", groups=("board", "staff", "managers"), previous=previous)
+    for group in ("board", "staff", "managers"):
+        for _ in range(10):
+            submit(current, group, ring_answers(4))
+    # The previous round hides every group (its one hidden set), so no group gets an arrow from it;
+    # before, its personal level was judged alone and showed managers' previous mean.
+    assert set(campaign_results(campaign=previous).hidden_groups) == {"board", "staff", "managers"}
+    data = campaign_results(campaign=current)
+    for level in data.levels:
+        assert all(row.momentum is None and row.previous_mean is None for row in level.rows)
+        assert level.total.momentum is not None  # the whole previous round (17 answers) is shown there
+
+
+def test_alpha_and_its_n_are_published_only_from_their_own_minimum(actors) -> None:
+    campaign = open_campaign(actors.association, name="Alfa-n", groups=("staff",))
+    for _ in range(2):
+        submit(campaign, "staff", ring_answers(3, strat_1=4, strat_2=4, strat_3=3, strat_4=4))
+    for _ in range(8):
+        submit(campaign, "staff", ring_answers(3, strat_1=4, strat_2=3))  # half the items: an index, not complete
+    payload = results_payload(campaign_results(campaign=campaign))
+    strat = next(h for h in payload["hallmarks"] if h["hallmark"] == "strategy")
+    total = next(c for c in strat["groups"] if c["group"] == "all")
+    assert total["n"] == 10 and total["mean"] is not None
+    assert strat["alpha"] is None and strat["alpha_n"] is None  # two complete answers are not published
+
+
+def test_benchmark_with_two_peers_one_named_is_not_shown(actors) -> None:
+    own = actors.association
+    own.benchmark_opt_in = True
+    own.save()
+    _round_with_mean(AssociationFactory(name="Förbundet Synlig", benchmark_opt_in=True, benchmark_named=True), 2)
+    _round_with_mean(AssociationFactory(name="Förbundet Gissbar", benchmark_opt_in=True), 4)
+    campaign = _round_with_mean(own, 3)
+    # With one of two named, the other is obvious on a small platform: no comparison at all.
+    assert level_benchmarks(association=own, campaign=campaign) is None
+    html = actors.client_for(actors.member).get(_results_url(campaign)).content.decode()
+    assert "Förbundet Synlig" not in html and "Förbundet Gissbar" not in html
+    assert "minst 5 andra förbund" in html and "inget enskilt förbund kan pekas ut" in html
+
+
+def test_benchmark_min_peers_is_a_setting_never_below_three(actors, settings) -> None:
+    from samverkan.measure.benchmark import benchmark_min_peers
+
+    assert benchmark_min_peers() == 5
+    settings.SAMVERKAN_BENCHMARK_MIN_PEERS = 1
+    assert benchmark_min_peers() == 3
+    own = actors.association
+    own.benchmark_opt_in = True
+    own.save()
+    for value in (2, 3, 4):
+        _round_with_mean(AssociationFactory(benchmark_opt_in=True), value)
+    campaign = _round_with_mean(own, 3)
+    assert level_benchmarks(association=own, campaign=campaign) is not None
+    settings.SAMVERKAN_BENCHMARK_MIN_PEERS = 4
+    assert level_benchmarks(association=own, campaign=campaign) is None
+    html = actors.client_for(actors.member).get(_results_url(campaign)).content.decode()
+    assert "minst 4 andra förbund" in html
+
+
+def test_free_text_page_names_the_real_minimum_and_shows_only_visible_groups(actors) -> None:
+    campaign = open_campaign(
+        actors.association, name="Fritext", groups=("board", "managers", "staff", "referrers"), min_group_size=6
+    )
+    for i in range(12):
+        submit(campaign, "staff", ring_answers(3, open_meaning=f"Personaltext {i}"))
+    for i in range(8):
+        submit(campaign, "board", ring_answers(3, open_meaning=f"Styrelsetext {i}") if i < 3 else ring_answers(3))
+    for i in range(2):
+        submit(campaign, "managers", ring_answers(3, open_meaning=f"Chefstext {i}"))
+    for i in range(6):
+        submit(campaign, "referrers", ring_answers(3, open_meaning=f"Remitttext {i}"))
+    data = campaign_results(campaign=campaign)
+    assert set(data.hidden_groups) == {"managers", "referrers"} and data.visible_text_groups == ["board", "staff"]
+    html = actors.client_for(actors.member).get(reverse("measure:free_texts", args=["alfa", campaign.pk])).content
+    text = html.decode()
+    assert "minst 6 svarande" in text
+    # Board wrote 3 texts: the page says so without calling it the group's number of answers.
+    assert "(3 svar)" not in text and "3 fritextsvar av gruppens 8 svarande" in text
+    assert "Styrelsetext 0" in text and "Chefstext" not in text and "Remitttext" not in text
