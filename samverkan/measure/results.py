@@ -268,7 +268,7 @@ def _previous_moments(previous: _Previous, level: str, group: str, min_size: int
     if group == ALL:
         if not previous.disclosure.shows_table(table):
             return None
-        counts = _merge(list(per_group.values()))
+        counts: Mapping[int, int] = _merge(list(per_group.values()))
     else:
         if not previous.disclosure.shows(table, group) or group not in previous.disclosure.groups:
             return None

@@ -18,10 +18,8 @@ def campaigns(draw: st.DrawFn) -> tuple[list[str], list[Table], int]:
     sizes = {g: draw(st.integers(0, 25)) for g in groups}
     tables = [Table(GROUPS_TABLE, sizes)]
     for index in range(draw(st.integers(1, 6))):
-        if draw(st.booleans()):
-            cells = dict(sizes)  # everyone answered this question
-        else:
-            cells = {g: draw(st.integers(0, n)) for g, n in sizes.items()}
+        everyone = draw(st.booleans())  # everyone answered this question, or only some did
+        cells = dict(sizes) if everyone else {g: draw(st.integers(0, n)) for g, n in sizes.items()}
         tables.append(Table(f"t{index}", cells, has_total=draw(st.integers(0, 5)) > 0))
     return groups, tables, draw(st.integers(3, 8))
 
