@@ -2,15 +2,24 @@
 
 Results rows are built only from `results_payload`, so every suppression rule
 of `campaign_results` carries over. The responses export is anonymous
-microdata: no date, no agency, no identifier; respondents of groups the
-results hide are pooled as "dold" (complementary suppression guarantees the
-pooled set is itself at least the minimum size) and their free text is
-blanked; nothing is exported when the campaign's total is below the minimum.
-Rows are ordered by exported group, then by the response's random UUID key —
-a fixed shuffle, never arrival order.
+microdata: no date, no agency, no identifier. It follows the same one rule as
+the pages: the respondents of the campaign's one hidden set of groups
+(`disclosure.joint_suppression`) are pooled as "dold" and their free text is
+blanked; every other group keeps its code. The pooled rows are published only
+as a set of at least the minimum (else they are left out), and nothing is
+exported while the campaign's total is below the minimum. Rows are ordered by
+exported group, then by the response's random UUID key — a fixed shuffle,
+never arrival order.
+
+Codes for analysts, words for people: values are shown as Swedish labels
+("Jag (personligen)", "Styrelseledamot", Ja/Nej) with the English codes
+(`personal`, `board`) kept in a column beside them (`level_code`,
+`group_code`, `grupp_kod`). In .sav files the variables hold the codes with
+Swedish value labels, and each has its SPSS measure: items ordinal, figures
+scale, codes nominal.
 
 CSV dialect (what Swedish Excel opens with a double click): UTF-8 with BOM,
-`;` as delimiter, decimal comma, CRLF line ends, 1/0 for yes/no and an empty
+`;` as delimiter, decimal comma, CRLF line ends, Ja/Nej for yes/no and an empty
 field for missing or hidden. The results CSV holds both tables with a first
 column `table` (`niva` or `kannetecken`); XLSX puts them on the sheets
 "Nivåer" and "Kännetecken". Free text that Excel would read as a formula is
