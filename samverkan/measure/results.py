@@ -444,9 +444,15 @@ def _item_results(
 
 def campaign_results(*, campaign: Campaign) -> CampaignResults:
     """All figures of one campaign, suppressed for anonymity. The only way outputs read results."""
-    data = snapshot_current(campaign=campaign)
+    return results_from_snapshot(campaign, snapshot_current(campaign=campaign))
+
+
+def results_from_snapshot(
+    campaign: Campaign, data: Mapping[str, Any], items: Sequence[Item] | None = None
+) -> CampaignResults:
+    """The suppressed figures from a snapshot {"groups", "counts", "texts", "hallmarks"} (and the previous round's)."""
     groups = list(campaign.respondent_groups)
-    items = list(instrument_items(campaign.instrument))
+    items = list(instrument_items(campaign.instrument)) if items is None else list(items)
     shown = campaign_disclosure(campaign, data, items)
     group_sizes = {g: int(data["groups"].get(g, 0)) for g in groups}
     total = sum(group_sizes.values())

@@ -17,6 +17,11 @@ from samverkan.measure.tests.factories import PUBLISHED_CELL_FIELDS, open_campai
 
 pytestmark = pytest.mark.django_db
 
+
+def _visible(results) -> list[str]:
+    return [g.group for g in results.groups if not g.suppressed]
+
+
 SECRET_TEXT = "Bara styrelsen vet detta"
 
 

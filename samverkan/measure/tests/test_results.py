@@ -8,6 +8,8 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from samverkan.common.factories import AssociationFactory
 from samverkan.measure import services
@@ -16,6 +18,14 @@ from samverkan.measure.results import campaign_results, results_payload
 from samverkan.measure.tests.factories import open_campaign, ring_answers, submit
 
 pytestmark = pytest.mark.django_db
+
+
+def _hidden(results) -> list[str]:
+    return [g.group for g in results.groups if g.suppressed]
+
+
+def _visible(results) -> list[str]:
+    return [g.group for g in results.groups if not g.suppressed]
 
 
 def _results_url(campaign: object) -> str:
@@ -268,8 +278,8 @@ def test_board_with_three_answers_is_not_recovered_by_subtraction_across_tables(
     payload = results_payload(data)
     # Before: the group table hid board + staff and showed managers 8, the team level hid board + managers
     # with total 11, so 11 − 8 gave board's 3. Now one hidden set holds for every table.
-    assert [r for r in recoveries(payload_tables(payload)) if r.group in data.hidden_groups] == []
-    hidden = set(data.hidden_groups)
+    assert [r for r in recoveries(payload_tables(payload)) if r.group in _hidden(data)] == []
+    hidden = set(_hidden(data))
     assert "board" in hidden
     for level in payload["levels"]:
         for cell in level["groups"]:
@@ -318,11 +328,11 @@ def test_momentum_only_where_the_previous_round_itself_shows_the_group(actors) -
             submit(current, group, ring_answers(4))
     # The previous round hides every group (its one hidden set), so no group gets an arrow from it;
     # before, its personal level was judged alone and showed managers' previous mean.
-    assert set(campaign_results(campaign=previous).hidden_groups) == {"board", "staff", "managers"}
     data = campaign_results(campaign=current)
     for level in data.levels:
         assert all(row.momentum is None and row.previous_mean is None for row in level.rows)
         assert level.total.momentum is not None  # the whole previous round (17 answers) is shown there
+    assert set(_hidden(campaign_results(campaign=previous))) == {"board", "staff", "managers"}
 
 
 def test_alpha_and_its_n_are_published_only_from_their_own_minimum(actors) -> None:
@@ -384,10 +394,89 @@ def test_free_text_page_names_the_real_minimum_and_shows_only_visible_groups(act
     for i in range(6):
         submit(campaign, "referrers", ring_answers(3, open_meaning=f"Remitttext {i}"))
     data = campaign_results(campaign=campaign)
-    assert set(data.hidden_groups) == {"managers", "referrers"} and data.visible_text_groups == ["board", "staff"]
+    assert set(_hidden(data)) == {"managers", "referrers"} and data.visible_text_groups == ["board", "staff"]
     html = actors.client_for(actors.member).get(reverse("measure:free_texts", args=["alfa", campaign.pk])).content
     text = html.decode()
     assert "minst 6 svarande" in text
     # Board wrote 3 texts: the page says so without calling it the group's number of answers.
     assert "(3 svar)" not in text and "3 fritextsvar av gruppens 8 svarande" in text
     assert "Styrelsetext 0" in text and "Chefstext" not in text and "Remitttext" not in text
+
+
+RING_CODES = [
+    f"ring_{level}{suffix}" for level in ("personal", "team", "organisation", "society") for suffix in ("", "_target")
+]
+
+
+@st.composite
+def snapshots(draw: st.DrawFn) -> tuple[list[str], dict, int]:
+    """A campaign's snapshot as snapshot.py stores it: some questions answered by everyone, some not."""
+    groups = draw(
+        st.lists(st.sampled_from(["board", "managers", "staff", "referrers"]), min_size=1, max_size=4, unique=True)
+    )
+    sizes = {g: draw(st.integers(0, 14)) for g in groups}
+
+    def answered(size: int) -> int:
+        return size if draw(st.booleans()) else draw(st.integers(0, size))
+
+    counts: dict = {}
+    for code in RING_CODES:
+        counts[code] = {}
+        for g, size in sizes.items():
+            k = answered(size)
+            dont_know = draw(st.integers(0, k)) if draw(st.integers(0, 3)) == 0 else 0
+            value = draw(st.integers(1, 5))
+            counts[code][g] = {str(value): k - dont_know, "9": dont_know} if k else {}
+    hallmarks: dict = {}
+    for hallmark in ("strategy", "individual_needs", "deepened"):
+        hallmarks[hallmark] = {}
+        for g, size in sizes.items():
+            n = answered(size)
+            if n:
+                hallmarks[hallmark][g] = {
+                    "n": n,
+                    "sum": 50.0 * n,
+                    "sumsq": 2600.0 * n,
+                    "n_complete": n,
+                    "complete_sum": 12.0 * n,
+                    "complete_sumsq": 150.0 * n,
+                    "items": {},
+                }
+    data = {"groups": {g: n for g, n in sizes.items() if n}, "counts": counts, "texts": {}, "hallmarks": hallmarks}
+    return groups, data, draw(st.integers(3, 7))
+
+
+@given(snapshots())
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_no_hidden_group_follows_from_any_table_or_pair_of_tables_of_a_whole_payload(snapshot) -> None:
+    from samverkan.measure.models import Campaign
+    from samverkan.measure.results import results_from_snapshot
+    from samverkan.measure.tests.attacker import payload_tables, recoveries, small_hidden_sums
+    from samverkan.measure.tests.factories import core_instrument
+
+    groups, data, min_size = snapshot
+    instrument = core_instrument()
+    day = timezone.localdate()
+    campaign = Campaign(
+        name="Egenskap",
+        instrument=instrument,
+        respondent_groups=groups,
+        opens_on=day,
+        closes_on=day,
+        min_group_size=min_size,
+    )
+    results = results_from_snapshot(campaign, data, list(instrument.items.order_by("position")))
+    payload = results_payload(results)
+    hidden = set(_hidden(results))
+    tables = payload_tables(payload)
+    assert [r for r in recoveries(tables) if r.group in hidden] == []
+    assert small_hidden_sums(tables, results.min_group_size) == []
+    # Every statistic through its own n: a target mean needs a target n of at least the minimum.
+    for level in payload["levels"]:
+        for cell in level["groups"]:
+            if cell["target_mean"] is not None:
+                assert cell["target_n"] >= results.min_group_size
+            if cell["n"]:
+                assert cell["n"] >= results.min_group_size
+    for hallmark in payload["hallmarks"]:
+        assert hallmark["alpha"] is None or hallmark["alpha_n"] >= 30
