@@ -272,3 +272,93 @@ def test_free_text_that_looks_like_a_formula_stays_text(actors) -> None:
     sheet = load_workbook(io.BytesIO(_body(_get(client, campaign, "svar", "xlsx"))))["Svar"]
     cells = [c for row in sheet.iter_rows(min_row=2) for c in row if str(c.value).startswith("=HYPERLINK")]
     assert len(cells) == 6 and all(c.data_type == "s" for c in cells)
+
+
+# --- issue 8 "Trust": the export pools the campaign's one hidden set; labels and SPSS measures ------------
+
+
+def test_response_export_pools_exactly_the_joint_hidden_set_and_names_no_group_hidden_at_a_level(actors) -> None:
+    # Board 3, staff 6, managers 8; staff answered "vet ej" at the team level. Before, the export pooled only
+    # the groups the respondent table hid (board + staff) and listed managers by name, though the team level
+    # hid managers; now the one hidden set (here all three) is pooled, and so are their free texts blanked.
+    campaign = open_campaign(actors.association, name="Pool", groups=("board", "staff", "managers"))
+    for _ in range(3):
+        submit(campaign, "board", ring_answers(1, open_meaning=SECRET_TEXT))
+    for _ in range(6):
+        submit(campaign, "staff", ring_answers(3, ring_team=9, open_meaning="Personaltext"))
+    for _ in range(8):
+        submit(campaign, "managers", ring_answers(5, open_meaning="Chefstext"))
+    results = campaign_results(campaign=campaign)
+    lines = _body(_get(actors.client_for(actors.analyst), campaign, "svar", "csv")).decode("utf-8-sig").splitlines()
+    header = lines[0].split(";")
+    code = header.index("grupp_kod") if "grupp_kod" in header else header.index("grupp")
+    codes = [line.split(";")[code] for line in lines[1:]]
+    assert set(codes) == {"dold"} == {"dold", *_visible(results)}
+    assert len(codes) == 17  # the pooled set has at least the minimum of rows
+    body = "\n".join(lines)
+    assert SECRET_TEXT not in body and "Chefstext" not in body and "Personaltext" not in body
+
+
+def test_pooled_rows_below_the_minimum_are_left_out_of_the_response_export(actors) -> None:
+    from samverkan.measure.models import Campaign
+
+    campaign = open_campaign(actors.association, name="Okänd grupp", groups=("board", "staff", "managers"))
+    for group, n in (("staff", 10), ("board", 6), ("managers", 2)):
+        for _ in range(n):
+            submit(campaign, group, ring_answers(3))
+    # Managers is taken off the campaign after answering: its 2 rows would be the whole pooled set.
+    Campaign.objects.filter(pk=campaign.pk).update(respondent_groups=["board", "staff"])
+    campaign.refresh_from_db()
+    lines = _body(_get(actors.client_for(actors.analyst), campaign, "svar", "csv")).decode("utf-8-sig").splitlines()
+    rows = [line.split(";") for line in lines[1:]]
+    assert not any("dold" in row[:2] for row in rows) and len(rows) == 16
+
+
+def test_results_csv_and_xlsx_show_swedish_labels_and_keep_the_codes_beside_them(actors, campaign) -> None:
+    client = actors.client_for(actors.analyst)
+    lines = _body(_get(client, campaign, "resultat", "csv")).decode("utf-8-sig").splitlines()
+    header = lines[0].split(";")
+    rows = [dict(zip(header, line.split(";"), strict=True)) for line in lines[1:]]
+    assert "level_code" in header and "group_code" in header
+    staff = next(r for r in rows if r["level_code"] == "personal" and r["group_code"] == "staff")
+    assert staff["level"] == "Jag (personligen)" and staff["group"] == "Insatspersonal"
+    assert staff["suppressed"] == "Nej" and staff["disagreement"] in ("Ja", "Nej")
+    board = next(r for r in rows if r["level_code"] == "personal" and r["group_code"] == "board")
+    assert board["suppressed"] == "Ja" and board["group"] == "Styrelseledamot"
+    assert any(r["table"] == "kannetecken" and r["level"] == "Uttalad samordningsstrategi" for r in rows)
+
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(io.BytesIO(_body(_get(client, campaign, "resultat", "xlsx"))))
+    sheet = workbook["Nivåer"]
+    header = [c.value for c in sheet[1]]
+    assert header[:5] == ["Nivå", "Nivå (kod)", "Respondentgrupp", "Respondentgrupp (kod)", "Dold (för få svar)"]
+    values = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert ("Jag (personligen)", "personal", "Insatspersonal", "staff", "Nej") in [v[:5] for v in values]
+    assert all(v[4] in ("Ja", "Nej") for v in values)  # never 0/1 or TRUE/FALSE for a person to decode
+
+    responses = load_workbook(io.BytesIO(_body(_get(client, campaign, "svar", "xlsx"))))["Svar"]
+    first = [c.value for c in next(responses.iter_rows(min_row=2, max_row=2))]
+    assert first[:2] in (["Dolda grupper (sammanslagna)", "dold"], ["Insatspersonal", "staff"])
+
+
+def test_sav_files_mark_items_ordinal_figures_scale_and_label_level_and_group(actors, campaign) -> None:
+    import pyreadstat
+
+    client = actors.client_for(actors.analyst)
+    _, meta = pyreadstat.read_sav(tempfile_with(_body(_get(client, campaign, "resultat", "sav"))))
+    measure = meta.variable_measure
+    for figure in ("n", "mean", "ci_low", "ci_high", "share_ring_1", "target_mean", "gap", "momentum"):
+        assert measure[figure] == "scale", figure
+    assert measure["ring"] == "ordinal"
+    assert measure["level"] == measure["group"] == measure["suppressed"] == "nominal"
+    assert meta.variable_value_labels["level"]["personal"] == "Jag (personligen)"
+    assert meta.variable_value_labels["group"]["board"] == "Styrelseledamot"
+    assert meta.variable_value_labels["group"]["all"] == "Alla"
+    assert meta.variable_value_labels["suppressed"] == {0.0: "Nej", 1.0: "Ja"}
+
+    _, meta = pyreadstat.read_sav(tempfile_with(_body(_get(client, campaign, "svar", "sav"))))
+    measure = meta.variable_measure
+    assert measure["ring_team"] == measure["ring_team_target"] == measure["strat_1"] == "ordinal"
+    assert measure["grupp"] == "nominal" and measure["open_meaning"] == "nominal"
+    assert meta.variable_value_labels["grupp"] == {"staff": "Insatspersonal", "dold": "Dolda grupper (sammanslagna)"}
