@@ -318,7 +318,8 @@ def _level_results(
                 # (its n ≥ the minimum), the arrow only where the previous round showed the same cell.
                 target_scale = _scale_counts(target_counts) if target_visible else {}
                 target_n = sum(target_scale.values())
-                target_mean = stats.moments_from_counts(target_scale).mean if target_n else None  # type: ignore[union-attr]
+                target_moments = stats.moments_from_counts(target_scale)
+                target_mean = target_moments.mean if target_moments else None
                 momentum = previous_mean = None
                 previous_moments = _previous_moments(previous, level, group, min_size)
                 current_moments = _moments(today_counts)
