@@ -369,6 +369,11 @@ def _recoded_group(visible: set[str], field: str = "respondent_group") -> Case:
     )
 
 
+def _group_order(visible: set[str]) -> list[str]:
+    """Order by exported group; when every group is pooled it is one constant, which PostgreSQL won't sort by."""
+    return ["export_group"] if visible else []
+
+
 def response_rows(results: CampaignResults) -> Iterator[list[Any]]:
     """One row per response: exported group, then one value per item. Streams from the database.
 
@@ -395,12 +400,12 @@ def response_rows(results: CampaignResults) -> Iterator[list[Any]]:
         shown_answers = shown_answers.filter(response__respondent_group__in=visible)
     responses = (
         shown_responses.annotate(export_group=_recoded_group(visible))
-        .order_by("export_group", "pk")
+        .order_by(*_group_order(visible), "pk")
         .values_list("pk", "respondent_group", "export_group")
     )
     answers = (
         shown_answers.annotate(export_group=_recoded_group(visible, "response__respondent_group"))
-        .order_by("export_group", "response_id")
+        .order_by(*_group_order(visible), "response_id")
         .values_list("response_id", "item_id", "value", "text")
     )
     answer_stream = answers.iterator(chunk_size=5000)
