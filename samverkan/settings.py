@@ -253,6 +253,12 @@ SAMVERKAN_RESULTS_MAX_AGE = env.int("SAMVERKAN_RESULTS_MAX_AGE", default=120)
 # a round is open (waiting answers could no longer be unsealed, and personal links would stop working).
 SAMVERKAN_ANONYMITY_KEY = env.str("SAMVERKAN_ANONYMITY_KEY", default="")
 
+# The benchmark compares a level only when at least this many other associations take part (never below 3),
+# so that no single association can be singled out.
+SAMVERKAN_BENCHMARK_MIN_PEERS = env.int("SAMVERKAN_BENCHMARK_MIN_PEERS", default=5)
+if SAMVERKAN_BENCHMARK_MIN_PEERS < 3:
+    raise RuntimeError("SAMVERKAN_BENCHMARK_MIN_PEERS can never be below 3.")
+
 # The platform floor for the minimum group size: no association or campaign can go below it.
 SAMVERKAN_MIN_GROUP_SIZE = env.int("SAMVERKAN_MIN_GROUP_SIZE", default=3)
 if SAMVERKAN_MIN_GROUP_SIZE < 3:

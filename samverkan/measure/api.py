@@ -81,6 +81,7 @@ class CellOut(Schema):
     disagreement: bool | None
     momentum: MomentumOut | None
     target_mean: float | None
+    target_n: int | None = None
     gap: float | None
 
 
@@ -104,7 +105,7 @@ class HallmarkOut(Schema):
     hallmark: str
     label: str
     alpha: float | None
-    alpha_n: int
+    alpha_n: int | None
     groups: list[IndexCellOut]
 
 

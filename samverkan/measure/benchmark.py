@@ -5,6 +5,11 @@ only they see the comparison. Each contributes the whole-campaign mean per
 level of its latest closed round on a core instrument (locked wording), read
 through `campaign_results`, so the anonymity rules apply to the inputs too.
 Another association's name is shown only if it chose to be named.
+
+A level is compared only when at least `benchmark_min_peers()` other
+associations contribute to it (setting SAMVERKAN_BENCHMARK_MIN_PEERS, default
+5, never below 3): with two peers of which one is named, the unnamed one is
+obvious on a small platform; with five, no single peer can be picked out.
 """
 
 from __future__ import annotations
@@ -17,8 +22,16 @@ from samverkan.tenancy.models import Association
 from .models import Campaign, Level
 from .results import campaign_results
 
-# Fewer others than this and the comparison is not shown.
-MIN_OTHERS = 2
+DEFAULT_MIN_PEERS = 5
+ABSOLUTE_MIN_PEERS = 3
+
+
+def benchmark_min_peers() -> int:
+    """Fewer other associations than this for a level and it is not compared (never below 3)."""
+    from django.conf import settings
+
+    configured = int(getattr(settings, "SAMVERKAN_BENCHMARK_MIN_PEERS", DEFAULT_MIN_PEERS))
+    return max(configured, ABSOLUTE_MIN_PEERS)
 
 
 @dataclass(frozen=True)
@@ -77,13 +90,14 @@ def level_benchmarks(*, association: Association, campaign: Campaign) -> list[Le
         means = _core_levels(latest)
         if means:
             peer_means.append((other.name if other.benchmark_named else None, means))
-    if len(peer_means) < MIN_OTHERS:
+    min_peers = benchmark_min_peers()
+    if len(peer_means) < min_peers:
         return None
     own = _core_levels(campaign)
     benchmarks = []
     for level in Level:
         peers = [Peer(name, means[level.value]) for name, means in peer_means if level.value in means]
-        if len(peers) < MIN_OTHERS:
+        if len(peers) < min_peers:
             continue
         own_mean = own.get(level.value)
         percentile = None

@@ -7,6 +7,9 @@ towards ring 3 at the team level and not at all at the society level, plus an
 open participant survey around today so its anonymous link works; the other
 two get one round each at other ring levels, so the benchmark shows a spread.
 All three share their aggregates for the benchmark (Östra Östergötland by name).
+A level is compared only when at least five other associations take part, so
+four anonymous peer associations (no users, one closed round each, never
+named) are added too: each demo association then sees six others.
 """
 
 from __future__ import annotations
@@ -210,6 +213,34 @@ def _one_round(
     return f"{campaign.name} ({campaign.responses.count()} svar)"
 
 
+# Anonymous peers so the benchmark has enough associations to be shown (see benchmark.py).
+PEERS = [
+    ("demo-jamforelse-1", "Jämförelseförbund 1 (demo)", Profile(personal=3.2, team=3.0, organisation=2.6, society=2.3)),
+    ("demo-jamforelse-2", "Jämförelseförbund 2 (demo)", Profile(personal=2.6, team=2.4, organisation=2.1, society=1.9)),
+    ("demo-jamforelse-3", "Jämförelseförbund 3 (demo)", Profile(personal=3.9, team=3.5, organisation=3.0, society=2.8)),
+    ("demo-jamforelse-4", "Jämförelseförbund 4 (demo)", Profile(personal=3.0, team=3.3, organisation=2.9, society=2.4)),
+]
+
+
+@transaction.atomic
+def _peer(slug: str, name: str, profile: Profile) -> str:
+    peer, _ = Association.objects.update_or_create(
+        slug=slug,
+        defaults={"name": name, "county": "Demo", "benchmark_opt_in": True, "benchmark_named": False},
+    )
+    if Campaign.objects.for_association(peer).exists():
+        return "har redan kampanjer, lämnas orörd"
+    campaign = _closed_round(
+        random.Random(f"samverkan-demo-{slug}"),
+        peer,
+        opens_on=date(2026, 9, 14),
+        closes_on=date(2026, 10, 16),
+        profile=profile,
+        sizes={"board": 6, "managers": 9, "staff": 21},
+    )
+    return f"{campaign.name} ({campaign.responses.count()} svar)"
+
+
 def load_measure_demo(*, associations: list[Association], stdout: Any = None) -> None:
     today = timezone.localdate()
     by_slug = {a.slug: a for a in associations}
@@ -246,3 +277,7 @@ def load_measure_demo(*, associations: list[Association], stdout: Any = None) ->
             summary = plan(association, random.Random(f"samverkan-demo-{slug}"))
         if stdout is not None:
             stdout.write(f"  {association.name}: {summary}")
+    for slug, name, profile in PEERS:
+        summary = _peer(slug, name, profile)
+        if stdout is not None:
+            stdout.write(f"  {name} (anonym i jämförelsen): {summary}")

@@ -2,9 +2,12 @@
 
 Pages, CSV/XLSX/SPSS exports, the API and the PDF all call
 `campaign_results`; it turns the stored snapshot (per-group counts and sums)
-into figures with the anonymity rules of PRODUCT.md applied: no group with
-fewer answers than the campaign's minimum is shown, and complementary cells
-are hidden too so nothing can be recovered by subtraction from a total.
+into figures with the anonymity rules of PRODUCT.md applied: one hidden set
+of respondent groups for the whole campaign (`disclosure.joint_suppression`),
+so no group with fewer answers than the minimum is shown in any table and
+nothing can be recovered by subtraction from a total or across tables; and
+every published statistic is shown only when its own n reaches the minimum
+(a target mean, a previous round's mean, a hallmark index, Cronbach's alpha).
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from . import stats
+from . import disclosure, stats
 from .models import Campaign, Hallmark, Item, ItemKind, Level, RespondentGroup
 from .rings import LevelMarker
 from .selectors import instrument_items
@@ -37,7 +40,7 @@ class Cell:
     dont_know: int | None = None
     counts: Mapping[int, int] | None = None
     target_mean: float | None = None
-    target_n: int | None = None
+    target_n: int | None = None  # None where the target table is withheld
     gap: float | None = None
     momentum: stats.Momentum | None = None
     previous_mean: float | None = None
@@ -100,10 +103,22 @@ class CampaignResults:
     hallmarks: list[HallmarkResult] = field(default_factory=list)
     items: list[ItemResult] = field(default_factory=list)
     text_items: list[Item] = field(default_factory=list)
+    disclosure: disclosure.Disclosure | None = None
+
+    @property
+    def visible_groups(self) -> list[str]:
+        """Groups whose figures every output may show: those outside the campaign's one hidden set."""
+        if self.total_suppressed:
+            return []
+        return [g.group for g in self.groups if not g.suppressed]
+
+    @property
+    def hidden_groups(self) -> list[str]:
+        return [g.group for g in self.groups if g.suppressed]
 
     @property
     def visible_text_groups(self) -> list[str]:
-        """Free text is shown only for groups with at least the minimum number of answers."""
+        """Free text is shown exactly for the visible groups (each has at least the minimum number of answers)."""
         return [g.group for g in self.groups if not g.suppressed and g.n >= self.min_group_size]
 
 
@@ -132,25 +147,80 @@ def _merge(parts: Sequence[Mapping[int, int]]) -> dict[int, int]:
     return merged
 
 
-def suppress_jointly(dimensions: Sequence[Mapping[str, int]], *, min_size: int) -> set[str]:
-    """Hide the same groups in several tables that share a total (e.g. today and target).
-
-    A group hidden in one is hidden in all; the rule is re-applied until no
-    table reveals a hidden cell.
-    """
-    hidden: set[str] = set()
-    while True:
-        before = set(hidden)
-        for cells in dimensions:
-            hidden |= stats.suppress_cells(cells, min_size=min_size, already_hidden=hidden)
-        if hidden == before:
-            return hidden
+def _table_name(kind: str, key: str) -> str:
+    return f"{kind}:{key}"
 
 
-def _cell(group: str, counts: Mapping[int, int], *, hidden: bool, min_size: int, with_counts: bool = True) -> Cell:
+def _ring_pairs(items: Sequence[Item]) -> dict[str, dict[bool, Item]]:
+    by_level: dict[str, dict[bool, Item]] = {}
+    for item in items:
+        if item.kind == ItemKind.RING and item.level:
+            by_level.setdefault(item.level, {})[item.is_target] = item
+    return by_level
+
+
+def _item_sizes(item: Item, per_group: Mapping[str, Mapping[int, int]]) -> dict[str, int]:
+    if item.kind == ItemKind.CHOICE:
+        return {g: sum(c.values()) for g, c in per_group.items()}
+    return {g: sum(_scale_counts(c).values()) for g, c in per_group.items()}
+
+
+def disclosure_tables(items: Sequence[Item], data: Mapping[str, Any], groups: Sequence[str]) -> list[disclosure.Table]:
+    """Every table a campaign publishes, as counts per group, for the one joint hidden set."""
+
+    def counts(code: str) -> dict[str, dict[int, int]]:
+        return {g: _int_counts(data["counts"].get(code, {}).get(g)) for g in groups}
+
+    tables = [disclosure.Table(disclosure.GROUPS_TABLE, {g: int(data["groups"].get(g, 0)) for g in groups})]
+    for level, pair in _ring_pairs(items).items():
+        if False not in pair:
+            continue
+        for is_target, suffix in ((False, "today"), (True, "target")):
+            if is_target in pair:
+                per_group = counts(pair[is_target].code)
+                tables.append(
+                    disclosure.Table(
+                        _table_name("level", f"{level}:{suffix}"),
+                        {g: sum(_scale_counts(c).values()) for g, c in per_group.items()},
+                    )
+                )
+    for hallmark in Hallmark.values:
+        if any(i.kind == ItemKind.LIKERT and i.hallmark == hallmark for i in items):
+            per_hallmark = data["hallmarks"].get(hallmark, {})
+            tables.append(
+                disclosure.Table(
+                    _table_name("hallmark", hallmark),
+                    {g: int(per_hallmark.get(g, {}).get("n", 0)) for g in groups},
+                )
+            )
+    for item in items:
+        if item.kind in (ItemKind.LIKERT, ItemKind.CHOICE) and not item.hallmark:
+            tables.append(disclosure.Table(_table_name("item", item.code), _item_sizes(item, counts(item.code))))
+        elif item.kind == ItemKind.TEXT:
+            texts = data.get("texts", {}).get(item.code, {})
+            tables.append(
+                disclosure.Table(_table_name("text", item.code), {g: int(texts.get(g, 0)) for g in groups}, False)
+            )
+    return tables
+
+
+def campaign_disclosure(
+    campaign: Campaign, data: Mapping[str, Any], items: Sequence[Item] | None = None
+) -> disclosure.Disclosure:
+    """The campaign's one hidden set and withheld tables, from its snapshot."""
+    groups = list(campaign.respondent_groups)
+    items = list(instrument_items(campaign.instrument)) if items is None else items
+    return disclosure.joint_suppression(
+        disclosure_tables(items, data, groups),
+        groups=groups,
+        min_size=stats.effective_min_group_size(campaign.min_group_size),
+    )
+
+
+def _cell(group: str, counts: Mapping[int, int], *, hidden: bool, with_counts: bool = True) -> Cell:
     scale = _scale_counts(counts)
     n = sum(scale.values())
-    if hidden or (group == ALL and stats.total_is_suppressed(n, min_size)):
+    if hidden:
         # A hidden cell carries no figures at all, not even its size, so no output can leak it.
         return Cell(group=group, label=group_label(group), n=0, suppressed=True)
     return Cell(
@@ -168,23 +238,57 @@ def _moments(counts: Mapping[int, int]) -> stats.Moments | None:
     return stats.moments_from_counts(_scale_counts(counts))
 
 
-def _previous_level_counts(campaign: Campaign) -> dict[str, dict[str, dict[int, int]]]:
-    """Previous round's counts per ring item code and group, for the arrow."""
+@dataclass(frozen=True)
+class _Previous:
+    """The previous round's ring counts and what its own outputs publish (its own joint hidden set)."""
+
+    counts: Mapping[str, Mapping[str, Mapping[int, int]]]
+    disclosure: disclosure.Disclosure | None
+    level_codes: Mapping[str, str]  # level → the previous round's today item code
+
+
+def _previous_round(campaign: Campaign) -> _Previous:
     previous = campaign.previous
     if previous is None:
-        return {}
+        return _Previous({}, None, {})
     data = snapshot_current(campaign=previous)
-    return {code: {g: _int_counts(c) for g, c in groups.items()} for code, groups in data["counts"].items()}
+    items = list(instrument_items(previous.instrument))
+    counts = {code: {g: _int_counts(c) for g, c in groups.items()} for code, groups in data["counts"].items()}
+    levels = {level: pair[False].code for level, pair in _ring_pairs(items).items() if False in pair}
+    return _Previous(counts, campaign_disclosure(previous, data, items), levels)
+
+
+def _previous_moments(previous: _Previous, level: str, group: str, min_size: int) -> stats.Moments | None:
+    """The previous round's mean for one level and group, only where that round itself shows it
+    and its n reaches this round's minimum too."""
+    if previous.disclosure is None or level not in previous.level_codes:
+        return None
+    table = _table_name("level", f"{level}:today")
+    per_group = previous.counts.get(previous.level_codes[level], {})
+    if group == ALL:
+        if not previous.disclosure.shows_table(table):
+            return None
+        counts: Mapping[int, int] = _merge(list(per_group.values()))
+    else:
+        if not previous.disclosure.shows(table, group) or group not in previous.disclosure.groups:
+            return None
+        counts = per_group.get(group, {})
+    moments = _moments(counts)
+    if moments is None or moments.n < max(min_size, previous.disclosure.min_size):
+        return None
+    return moments
 
 
 def _level_results(
-    campaign: Campaign, items: Sequence[Item], data: Mapping[str, Any], groups: Sequence[str], min_size: int
+    campaign: Campaign,
+    items: Sequence[Item],
+    data: Mapping[str, Any],
+    groups: Sequence[str],
+    shown: disclosure.Disclosure,
 ) -> list[LevelResult]:
-    previous_counts = _previous_level_counts(campaign)
-    by_level: dict[str, dict[bool, Item]] = {}
-    for item in items:
-        if item.kind == ItemKind.RING and item.level:
-            by_level.setdefault(item.level, {})[item.is_target] = item
+    min_size = shown.min_size
+    previous = _previous_round(campaign)
+    by_level = _ring_pairs(items)
     results = []
     for level in Level.values:
         pair = by_level.get(level)
@@ -195,39 +299,29 @@ def _level_results(
         target = (
             {g: _int_counts(data["counts"].get(target_item.code, {}).get(g)) for g in groups} if target_item else {}
         )
-        hidden = suppress_jointly(
-            [
-                {g: sum(_scale_counts(c).values()) for g, c in today.items()},
-                {g: sum(_scale_counts(c).values()) for g, c in target.items()},
-            ],
-            min_size=min_size,
-        )
-        previous = previous_counts.get(today_item.code, {})
-        # The previous round is judged by its own rule: a group hidden there gives no arrow.
-        previous_hidden = stats.suppress_cells(
-            {g: sum(_scale_counts(c).values()) for g, c in previous.items()}, min_size=min_size
-        )
+        today_table = _table_name("level", f"{level}:today")
+        target_table = _table_name("level", f"{level}:target")
         rows: list[Cell] = []
         for group in [*groups, ALL]:
             if group == ALL:
                 today_counts = _merge(list(today.values()))
                 target_counts = _merge(list(target.values()))
-                previous_group_counts = _merge(list(previous.values()))
-                previous_visible = bool(previous) and not stats.total_is_suppressed(
-                    sum(_scale_counts(previous_group_counts).values()), min_size
-                )
+                visible = shown.shows_table(today_table)
+                target_visible = target_item is not None and shown.shows_table(target_table)
             else:
                 today_counts, target_counts = today[group], target.get(group, {})
-                previous_group_counts = previous.get(group, {})
-                previous_visible = group in previous and group not in previous_hidden
-            cell = _cell(group, today_counts, hidden=group in hidden, min_size=min_size)
+                visible = shown.shows(today_table, group)
+                target_visible = target_item is not None and shown.shows(target_table, group)
+            cell = _cell(group, today_counts, hidden=not visible)
             if not cell.suppressed:
-                target_summary = (
-                    stats.summarize_counts(_scale_counts(target_counts)) if _scale_counts(target_counts) else None
-                )
-                target_mean = target_summary.mean if target_summary else None
+                # Each statistic through its own n: the target mean only from a shown target table
+                # (its n ≥ the minimum), the arrow only where the previous round showed the same cell.
+                target_scale = _scale_counts(target_counts) if target_visible else {}
+                target_n = sum(target_scale.values())
+                target_moments = stats.moments_from_counts(target_scale)
+                target_mean = target_moments.mean if target_moments else None
                 momentum = previous_mean = None
-                previous_moments = _moments(previous_group_counts) if previous_visible else None
+                previous_moments = _previous_moments(previous, level, group, min_size)
                 current_moments = _moments(today_counts)
                 if previous_moments and current_moments:
                     momentum = stats.momentum(previous_moments, current_moments)
@@ -236,7 +330,7 @@ def _level_results(
                     **{
                         **cell.__dict__,
                         "target_mean": target_mean,
-                        "target_n": sum(_scale_counts(target_counts).values()),
+                        "target_n": target_n if target_visible else None,
                         "gap": stats.gap_to_target(cell.summary.mean if cell.summary else None, target_mean),
                         "momentum": momentum,
                         "previous_mean": previous_mean,
@@ -255,10 +349,10 @@ def _level_results(
     return results
 
 
-def _index_cell(group: str, moments: Mapping[str, Any] | None, *, hidden: bool, min_size: int) -> IndexCell:
+def _index_cell(group: str, moments: Mapping[str, Any] | None, *, hidden: bool) -> IndexCell:
     n = int(moments["n"]) if moments else 0
-    if hidden or (group == ALL and stats.total_is_suppressed(n, min_size)) or not moments:
-        return IndexCell(group=group, label=group_label(group), n=0, suppressed=True)
+    if hidden or not moments or n == 0:
+        return IndexCell(group=group, label=group_label(group), n=0, suppressed=hidden)
     summary = stats.moments_from_sums(n, moments["sum"], moments["sumsq"])
     ci = stats.mean_ci(summary) if summary else None
     return IndexCell(
@@ -296,16 +390,16 @@ def _alpha(per_group: Mapping[str, Mapping[str, Any]], item_codes: Sequence[str]
 
 
 def _hallmark_results(
-    items: Sequence[Item], data: Mapping[str, Any], groups: Sequence[str], min_size: int
+    items: Sequence[Item], data: Mapping[str, Any], groups: Sequence[str], shown: disclosure.Disclosure
 ) -> list[HallmarkResult]:
     results = []
     for hallmark in Hallmark.values:
         codes = [i.code for i in items if i.kind == ItemKind.LIKERT and i.hallmark == hallmark]
         if not codes:
             continue
-        per_group = data["hallmarks"].get(hallmark, {})
-        hidden = stats.suppress_cells({g: int(per_group.get(g, {}).get("n", 0)) for g in groups}, min_size=min_size)
-        rows = [_index_cell(g, per_group.get(g), hidden=g in hidden, min_size=min_size) for g in groups]
+        table = _table_name("hallmark", hallmark)
+        per_group = {g: v for g, v in data["hallmarks"].get(hallmark, {}).items() if g in groups}
+        rows = [_index_cell(g, per_group.get(g), hidden=not shown.shows(table, g)) for g in groups]
         merged = None
         if per_group:
             merged = {
@@ -313,8 +407,13 @@ def _hallmark_results(
                 "sum": sum(v["sum"] for v in per_group.values()),
                 "sumsq": sum(v["sumsq"] for v in per_group.values()),
             }
-        total = _index_cell(ALL, merged, hidden=False, min_size=min_size)
+        total = _index_cell(ALL, merged, hidden=not shown.shows_table(table))
+        if total.suppressed or total.n == 0:
+            total = IndexCell(group=ALL, label=group_label(ALL), n=0, suppressed=True)
         alpha, alpha_n = _alpha(per_group, codes) if not total.suppressed else (None, 0)
+        # Alpha through its own n: 30 complete answers, and never fewer than the minimum.
+        if alpha_n < max(stats.ALPHA_MIN_N, shown.min_size):
+            alpha = None
         results.append(
             HallmarkResult(
                 hallmark=hallmark,
@@ -322,54 +421,55 @@ def _hallmark_results(
                 rows=rows,
                 total=total,
                 alpha=alpha,
-                alpha_n=alpha_n,
+                alpha_n=alpha_n if alpha_n >= shown.min_size else 0,
             )
         )
     return results
 
 
 def _item_results(
-    items: Sequence[Item], data: Mapping[str, Any], groups: Sequence[str], min_size: int
+    items: Sequence[Item], data: Mapping[str, Any], groups: Sequence[str], shown: disclosure.Disclosure
 ) -> list[ItemResult]:
     """Likert and choice items outside the hallmark indices (e.g. the participant questionnaire)."""
     results = []
     for item in items:
         if item.kind not in (ItemKind.LIKERT, ItemKind.CHOICE) or item.hallmark:
             continue
+        table = _table_name("item", item.code)
         per_group = {g: _int_counts(data["counts"].get(item.code, {}).get(g)) for g in groups}
-        if item.kind == ItemKind.CHOICE:
-            sizes = {g: sum(c.values()) for g, c in per_group.items()}
-        else:
-            sizes = {g: sum(_scale_counts(c).values()) for g, c in per_group.items()}
-        hidden = stats.suppress_cells(sizes, min_size=min_size)
-        rows = [_cell(g, per_group[g], hidden=g in hidden, min_size=min_size) for g in groups]
-        total = _cell(ALL, _merge(list(per_group.values())), hidden=False, min_size=min_size)
+        rows = [_cell(g, per_group[g], hidden=not shown.shows(table, g)) for g in groups]
+        total = _cell(ALL, _merge(list(per_group.values())), hidden=not shown.shows_table(table))
         results.append(ItemResult(code=item.code, text=item.text, rows=rows, total=total))
     return results
 
 
 def campaign_results(*, campaign: Campaign) -> CampaignResults:
     """All figures of one campaign, suppressed for anonymity. The only way outputs read results."""
-    min_size = stats.effective_min_group_size(campaign.min_group_size)
-    data = snapshot_current(campaign=campaign)
+    return results_from_snapshot(campaign, snapshot_current(campaign=campaign))
+
+
+def results_from_snapshot(
+    campaign: Campaign, data: Mapping[str, Any], items: Sequence[Item] | None = None
+) -> CampaignResults:
+    """The suppressed figures from a snapshot {"groups", "counts", "texts", "hallmarks"} (and the previous round's)."""
     groups = list(campaign.respondent_groups)
+    items = list(instrument_items(campaign.instrument)) if items is None else list(items)
+    shown = campaign_disclosure(campaign, data, items)
     group_sizes = {g: int(data["groups"].get(g, 0)) for g in groups}
-    hidden_groups = stats.suppress_cells(group_sizes, min_size=min_size)
     total = sum(group_sizes.values())
-    items = list(instrument_items(campaign.instrument))
     return CampaignResults(
         campaign=campaign,
-        min_group_size=min_size,
+        min_group_size=shown.min_size,
         total_responses=total,
-        total_suppressed=stats.total_is_suppressed(total, min_size),
+        total_suppressed=shown.nothing_published,
         groups=[
-            GroupCount(g, group_label(g), 0 if g in hidden_groups else group_sizes[g], g in hidden_groups)
-            for g in groups
+            GroupCount(g, group_label(g), 0 if g in shown.hidden else group_sizes[g], g in shown.hidden) for g in groups
         ],
-        levels=_level_results(campaign, items, data, groups, min_size),
-        hallmarks=_hallmark_results(items, data, groups, min_size),
-        items=_item_results(items, data, groups, min_size),
+        levels=_level_results(campaign, items, data, groups, shown),
+        hallmarks=_hallmark_results(items, data, groups, shown),
+        items=_item_results(items, data, groups, shown),
         text_items=[i for i in items if i.kind == ItemKind.TEXT],
+        disclosure=shown,
     )
 
 
@@ -423,7 +523,9 @@ def _cell_payload(cell: Cell) -> dict[str, Any]:
             "ci_high": _round(m.ci_high),
             "detectable": m.detectable,
         },
+        "dont_know": None if cell.suppressed else cell.dont_know,
         "target_mean": None if cell.suppressed else _round(cell.target_mean),
+        "target_n": None if cell.suppressed else cell.target_n,
         "gap": None if cell.suppressed else _round(cell.gap),
     }
 
@@ -459,7 +561,7 @@ def results_payload(results: CampaignResults) -> dict[str, Any]:
                 "hallmark": h.hallmark,
                 "label": h.label,
                 "alpha": _round(h.alpha),
-                "alpha_n": h.alpha_n,
+                "alpha_n": h.alpha_n or None,
                 "groups": [
                     {
                         "group": c.group,

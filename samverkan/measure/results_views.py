@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from samverkan.tenancy.models import Association, Role
 from samverkan.tenancy.scoping import association_view
 
-from .benchmark import level_benchmarks
+from .benchmark import benchmark_min_peers, level_benchmarks
 from .charts import benchmark_strip_svg, distribution_svg
 from .exports import visible_text_answers
 from .models import Campaign, ItemKind
@@ -78,6 +78,7 @@ def results(request: HttpRequest, association: Association, pk: int) -> HttpResp
             "items": items,
             "has_previous": has_previous,
             "benchmarks": benchmark_rows,
+            "benchmark_min_peers": benchmark_min_peers(),
             "benchmark_state": "own_instrument"
             if campaign.instrument.association_id is not None
             else "off"

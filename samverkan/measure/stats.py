@@ -257,7 +257,11 @@ def total_is_suppressed(n: int, min_size: int) -> bool:
 
 
 def suppress_cells(cells: Mapping[str, int], *, min_size: int, already_hidden: Iterable[str] = ()) -> set[str]:
-    """Which cells of a table that sums to a shown total must be hidden.
+    """Which cells of ONE table that sums to a shown total must be hidden.
+
+    A campaign's outputs do not use this table by table (a group hidden in one
+    table could be recovered from another): they use the one joint hidden set
+    of `disclosure.joint_suppression`. This stays for single, stand-alone tables.
 
     Primary: every non-empty cell below the minimum (plus any cell already hidden
     in a related table). Complementary: if exactly one cell would be hidden, it

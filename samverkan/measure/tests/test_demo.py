@@ -67,3 +67,20 @@ def test_demo_shows_team_moving_towards_ring_3_and_society_standing_still() -> N
     assert norra.benchmark_opt_in and not norra.benchmark_named
     assert Association.objects.get(slug="ostra-ostergotland").benchmark_named
     assert not Association.objects.get(slug="botkyrka-huddinge-salem").benchmark_named
+
+
+def test_demo_still_shows_a_benchmark_now_that_it_needs_five_peers() -> None:
+    from samverkan.measure.benchmark import benchmark_min_peers, level_benchmarks
+
+    call_command("load_demo", stdout=StringIO())
+    norra = Association.objects.get(slug="norra-vastmanland")
+    latest = Campaign.objects.for_association(norra).filter(previous__isnull=False).get()
+    benchmarks = level_benchmarks(association=norra, campaign=latest)
+    assert benchmarks and len(benchmarks) == 4
+    assert all(len(b.peers) >= benchmark_min_peers() for b in benchmarks)
+    # The demo's peers are anonymous: only Östra Östergötland chose to be named.
+    named = {p.name for b in benchmarks for p in b.peers if p.name}
+    assert named == {"Samordningsförbundet Östra Östergötland"}
+    peers = Association.objects.filter(slug__startswith="demo-jamforelse-")
+    assert peers.count() == 4 and not peers.filter(benchmark_named=True).exists()
+    assert all(Campaign.objects.for_association(p).count() == 1 for p in peers)

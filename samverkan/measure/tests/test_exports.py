@@ -17,6 +17,11 @@ from samverkan.measure.tests.factories import PUBLISHED_CELL_FIELDS, open_campai
 
 pytestmark = pytest.mark.django_db
 
+
+def _visible(results) -> list[str]:
+    return [g.group for g in results.groups if not g.suppressed]
+
+
 SECRET_TEXT = "Bara styrelsen vet detta"
 
 
@@ -44,11 +49,11 @@ def _body(response) -> bytes:
 def test_results_exports_hide_small_and_complementary_groups_in_every_format(actors, campaign) -> None:
     client = actors.client_for(actors.analyst)
     csv_text = _body(_get(client, campaign, "resultat", "csv")).decode("utf-8-sig")
-    team_rows = [line.split(";") for line in csv_text.splitlines() if line.startswith("niva;team;")]
-    by_group = {row[2]: row for row in team_rows}
-    assert by_group["board"][3] == "1" and by_group["board"][4] == "" and by_group["board"][5] == ""
-    assert by_group["managers"][3] == "1" and by_group["managers"][4] == ""
-    assert by_group["staff"][4] == "20" and by_group["all"][4] == "31"
+    team_rows = [line.split(";") for line in csv_text.splitlines() if line.startswith("niva;Arbetslaget;team;")]
+    by_group = {row[4]: row for row in team_rows}
+    assert by_group["board"][5] == "Ja" and by_group["board"][6] == "" and by_group["board"][8] == ""
+    assert by_group["managers"][5] == "Ja" and by_group["managers"][6] == ""
+    assert by_group["staff"][6] == "20" and by_group["all"][6] == "31"
 
     from openpyxl import load_workbook
 
@@ -56,8 +61,8 @@ def test_results_exports_hide_small_and_complementary_groups_in_every_format(act
     sheet = workbook["Nivåer"]
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     for row in rows:
-        if row[1] in ("board", "managers"):
-            assert row[2] is True and all(v is None for v in row[3:])
+        if row[3] in ("board", "managers"):
+            assert row[4] == "Ja" and all(v is None for v in row[5:])
 
     import pyreadstat
 
@@ -90,9 +95,9 @@ def test_response_export_is_anonymous_and_pools_hidden_groups(actors, campaign) 
     assert response.streaming
     lines = _body(response).decode("utf-8-sig").splitlines()
     header = lines[0].split(";")
-    assert header[0] == "grupp" and "ring_team" in header
+    assert header[:2] == ["grupp", "grupp_kod"] and "ring_team" in header
     assert not {"datum", "date", "submitted_on", "organisation", "agency", "id"} & set(header)
-    groups = [line.split(";")[0] for line in lines[1:]]
+    groups = [line.split(";")[1] for line in lines[1:]]
     assert groups.count("dold") == 11 and groups.count("staff") == 20
     assert "board" not in groups and "managers" not in groups
     assert SECRET_TEXT not in "\n".join(lines)
@@ -170,7 +175,7 @@ def test_export_results_command_has_the_published_fields(actors, campaign, tmp_p
         target = tmp_path / f"ut.{fmt}"
         call_command("export_results", association="alfa", campaign="Hösten", format=fmt, out=str(target))
         assert target.stat().st_size > 100
-    assert (tmp_path / "ut.csv").read_bytes().startswith("\ufefftable;level;group".encode())
+    assert (tmp_path / "ut.csv").read_bytes().startswith("\ufefftable;level;level_code;group".encode())
     with pytest.raises(CommandError, match="finns inte"):
         call_command("export_results", association="alfa", campaign="Saknas", format="json")
     with pytest.raises(CommandError, match="--out"):
@@ -190,9 +195,9 @@ def test_results_csv_is_swedish_excel_friendly_and_xlsx_has_bold_frozen_headers(
     raw = _body(response)
     assert raw.startswith("\ufeff".encode())  # BOM: Excel reads UTF-8
     lines = raw.decode("utf-8-sig").splitlines()
-    assert lines[0].split(";")[:5] == ["table", "level", "group", "suppressed", "n"]
-    staff = next(line.split(";") for line in lines if line.startswith("niva;personal;staff;"))
-    assert staff[5] == "3,95"  # decimal comma
+    assert lines[0].split(";")[:7] == ["table", "level", "level_code", "group", "group_code", "suppressed", "n"]
+    staff = next(line.split(";") for line in lines if line.startswith("niva;Jag (personligen);personal;Insats"))
+    assert staff[8] == "3,95"  # decimal comma
     assert any(line.startswith("kannetecken;") for line in lines) or not campaign_results(campaign=campaign).hallmarks
 
     from openpyxl import load_workbook
@@ -202,7 +207,7 @@ def test_results_csv_is_swedish_excel_friendly_and_xlsx_has_bold_frozen_headers(
     for sheet in workbook.worksheets:
         assert sheet.freeze_panes == "A2"
         assert all(cell.font.bold for cell in sheet[1])
-    assert workbook["Nivåer"]["D1"].value == "Antal svar utom vet ej"
+    assert workbook["Nivåer"]["F1"].value == "Antal svar utom vet ej"
 
 
 def test_response_rows_do_not_follow_submission_order_and_nine_is_user_missing(actors, campaign) -> None:
@@ -210,10 +215,10 @@ def test_response_rows_do_not_follow_submission_order_and_nine_is_user_missing(a
     lines = _body(_get(client, campaign, "svar", "csv")).decode("utf-8-sig").splitlines()
     header = lines[0].split(";")
     team = header.index("ring_team")
-    staff_values = [line.split(";")[team] for line in lines[1:] if line.startswith("staff;")]
+    staff_values = [line.split(";")[team] for line in lines[1:] if line.split(";")[1] == "staff"]
     submitted = [str(3 + i % 3) for i in range(20)]
     assert sorted(staff_values) == sorted(submitted) and staff_values != submitted
-    assert [line.split(";")[0] for line in lines[1:]] == sorted(line.split(";")[0] for line in lines[1:])
+    assert [line.split(";")[1] for line in lines[1:]] == sorted(line.split(";")[1] for line in lines[1:])
 
     import pyreadstat
 
@@ -222,7 +227,7 @@ def test_response_rows_do_not_follow_submission_order_and_nine_is_user_missing(a
     assert 9 in [r["lo"] for r in meta.missing_ranges["ring_team"]]
     assert meta.variable_value_labels["ring_team"][1.0].startswith("1 = ")
     assert "Vet ej" in meta.variable_value_labels["ring_team"].values()
-    assert set(frame.columns) == set(header)
+    assert set(frame.columns) == set(header) - {"grupp_kod"}
 
 
 def test_pdf_text_shows_the_campaign_and_dashes_for_hidden_groups(actors, campaign) -> None:
@@ -267,3 +272,93 @@ def test_free_text_that_looks_like_a_formula_stays_text(actors) -> None:
     sheet = load_workbook(io.BytesIO(_body(_get(client, campaign, "svar", "xlsx"))))["Svar"]
     cells = [c for row in sheet.iter_rows(min_row=2) for c in row if str(c.value).startswith("=HYPERLINK")]
     assert len(cells) == 6 and all(c.data_type == "s" for c in cells)
+
+
+# --- issue 8 "Trust": the export pools the campaign's one hidden set; labels and SPSS measures ------------
+
+
+def test_response_export_pools_exactly_the_joint_hidden_set_and_names_no_group_hidden_at_a_level(actors) -> None:
+    # Board 3, staff 6, managers 8; staff answered "vet ej" at the team level. Before, the export pooled only
+    # the groups the respondent table hid (board + staff) and listed managers by name, though the team level
+    # hid managers; now the one hidden set (here all three) is pooled, and so are their free texts blanked.
+    campaign = open_campaign(actors.association, name="Pool", groups=("board", "staff", "managers"))
+    for _ in range(3):
+        submit(campaign, "board", ring_answers(1, open_meaning=SECRET_TEXT))
+    for _ in range(6):
+        submit(campaign, "staff", ring_answers(3, ring_team=9, open_meaning="Personaltext"))
+    for _ in range(8):
+        submit(campaign, "managers", ring_answers(5, open_meaning="Chefstext"))
+    results = campaign_results(campaign=campaign)
+    lines = _body(_get(actors.client_for(actors.analyst), campaign, "svar", "csv")).decode("utf-8-sig").splitlines()
+    header = lines[0].split(";")
+    code = header.index("grupp_kod") if "grupp_kod" in header else header.index("grupp")
+    codes = [line.split(";")[code] for line in lines[1:]]
+    assert set(codes) == {"dold"} == {"dold", *_visible(results)}
+    assert len(codes) == 17  # the pooled set has at least the minimum of rows
+    body = "\n".join(lines)
+    assert SECRET_TEXT not in body and "Chefstext" not in body and "Personaltext" not in body
+
+
+def test_pooled_rows_below_the_minimum_are_left_out_of_the_response_export(actors) -> None:
+    from samverkan.measure.models import Campaign
+
+    campaign = open_campaign(actors.association, name="Okänd grupp", groups=("board", "staff", "managers"))
+    for group, n in (("staff", 10), ("board", 6), ("managers", 2)):
+        for _ in range(n):
+            submit(campaign, group, ring_answers(3))
+    # Managers is taken off the campaign after answering: its 2 rows would be the whole pooled set.
+    Campaign.objects.filter(pk=campaign.pk).update(respondent_groups=["board", "staff"])
+    campaign.refresh_from_db()
+    lines = _body(_get(actors.client_for(actors.analyst), campaign, "svar", "csv")).decode("utf-8-sig").splitlines()
+    rows = [line.split(";") for line in lines[1:]]
+    assert not any("dold" in row[:2] for row in rows) and len(rows) == 16
+
+
+def test_results_csv_and_xlsx_show_swedish_labels_and_keep_the_codes_beside_them(actors, campaign) -> None:
+    client = actors.client_for(actors.analyst)
+    lines = _body(_get(client, campaign, "resultat", "csv")).decode("utf-8-sig").splitlines()
+    header = lines[0].split(";")
+    rows = [dict(zip(header, line.split(";"), strict=True)) for line in lines[1:]]
+    assert "level_code" in header and "group_code" in header
+    staff = next(r for r in rows if r["level_code"] == "personal" and r["group_code"] == "staff")
+    assert staff["level"] == "Jag (personligen)" and staff["group"] == "Insatspersonal"
+    assert staff["suppressed"] == "Nej" and staff["disagreement"] in ("Ja", "Nej")
+    board = next(r for r in rows if r["level_code"] == "personal" and r["group_code"] == "board")
+    assert board["suppressed"] == "Ja" and board["group"] == "Styrelseledamot"
+    assert any(r["table"] == "kannetecken" and r["level"] == "Uttalad samordningsstrategi" for r in rows)
+
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(io.BytesIO(_body(_get(client, campaign, "resultat", "xlsx"))))
+    sheet = workbook["Nivåer"]
+    header = [c.value for c in sheet[1]]
+    assert header[:5] == ["Nivå", "Nivå (kod)", "Respondentgrupp", "Respondentgrupp (kod)", "Dold (för få svar)"]
+    values = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert ("Jag (personligen)", "personal", "Insatspersonal", "staff", "Nej") in [v[:5] for v in values]
+    assert all(v[4] in ("Ja", "Nej") for v in values)  # never 0/1 or TRUE/FALSE for a person to decode
+
+    responses = load_workbook(io.BytesIO(_body(_get(client, campaign, "svar", "xlsx"))))["Svar"]
+    first = [c.value for c in next(responses.iter_rows(min_row=2, max_row=2))]
+    assert first[:2] in (["Dolda grupper (sammanslagna)", "dold"], ["Insatspersonal", "staff"])
+
+
+def test_sav_files_mark_items_ordinal_figures_scale_and_label_level_and_group(actors, campaign) -> None:
+    import pyreadstat
+
+    client = actors.client_for(actors.analyst)
+    _, meta = pyreadstat.read_sav(tempfile_with(_body(_get(client, campaign, "resultat", "sav"))))
+    measure = meta.variable_measure
+    for figure in ("n", "mean", "ci_low", "ci_high", "share_ring_1", "target_mean", "gap", "momentum"):
+        assert measure[figure] == "scale", figure
+    assert measure["ring"] == "ordinal"
+    assert measure["level"] == measure["group"] == measure["suppressed"] == "nominal"
+    assert meta.variable_value_labels["level"]["personal"] == "Jag (personligen)"
+    assert meta.variable_value_labels["group"]["board"] == "Styrelseledamot"
+    assert meta.variable_value_labels["group"]["all"] == "Alla"
+    assert meta.variable_value_labels["suppressed"] == {0.0: "Nej", 1.0: "Ja"}
+
+    _, meta = pyreadstat.read_sav(tempfile_with(_body(_get(client, campaign, "svar", "sav"))))
+    measure = meta.variable_measure
+    assert measure["ring_team"] == measure["ring_team_target"] == measure["strat_1"] == "ordinal"
+    assert measure["grupp"] == "nominal" and measure["open_meaning"] == "nominal"
+    assert meta.variable_value_labels["grupp"] == {"staff": "Insatspersonal", "dold": "Dolda grupper (sammanslagna)"}

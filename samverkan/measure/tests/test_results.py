@@ -8,6 +8,8 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from samverkan.common.factories import AssociationFactory
 from samverkan.measure import services
@@ -16,6 +18,14 @@ from samverkan.measure.results import campaign_results, results_payload
 from samverkan.measure.tests.factories import open_campaign, ring_answers, submit
 
 pytestmark = pytest.mark.django_db
+
+
+def _hidden(results) -> list[str]:
+    return [g.group for g in results.groups if g.suppressed]
+
+
+def _visible(results) -> list[str]:
+    return [g.group for g in results.groups if not g.suppressed]
 
 
 def _results_url(campaign: object) -> str:
@@ -124,11 +134,14 @@ def test_benchmark_shows_position_and_only_chosen_names(actors) -> None:
     _round_with_mean(named, 2)
     _round_with_mean(hidden, 4)
     _round_with_mean(outside, 5)
+    # Five peers at least (the new minimum), so that no unnamed one can be singled out.
+    for index, value in enumerate((1, 3, 5)):
+        _round_with_mean(AssociationFactory(name=f"Förbundet Anonym {index}", benchmark_opt_in=True), value)
     campaign = _round_with_mean(own, 3)
     benchmarks = level_benchmarks(association=own, campaign=campaign)
     assert benchmarks is not None
     team = next(b for b in benchmarks if b.level == "team")
-    assert sorted(p.mean for p in team.peers) == [2.0, 4.0]  # the association outside is not included
+    assert sorted(p.mean for p in team.peers) == [1.0, 2.0, 3.0, 4.0, 5.0]  # the association outside is not included
     assert team.percentile == 50.0
     html = actors.client_for(actors.member).get(_results_url(campaign)).content.decode()
     assert "Förbundet Synlig" in html
@@ -240,3 +253,230 @@ def test_own_instrument_is_never_benchmarked(actors) -> None:
     assert level_benchmarks(association=actors.association, campaign=campaign) is None
     html = actors.client_for(actors.member).get(_results_url(campaign)).content.decode()
     assert "förbundets egen enkät" in html
+
+
+# --- issue 8 "Trust": one hidden set for every table, every statistic through its own n ---------------
+
+
+def _board_recoverable_campaign(association: object) -> object:
+    """Board 3, staff 6, managers 8; staff answered "vet ej" at the team level."""
+    campaign = open_campaign(association, name="Subtraktion", groups=("board", "staff", "managers"))
+    for _ in range(3):
+        submit(campaign, "board", ring_answers(1))
+    for _ in range(6):
+        submit(campaign, "staff", ring_answers(3, ring_team=9))
+    for _ in range(8):
+        submit(campaign, "managers", ring_answers(5))
+    return campaign
+
+
+def test_board_with_three_answers_is_not_recovered_by_subtraction_across_tables(actors) -> None:
+    from samverkan.measure.tests.attacker import payload_tables, recoveries
+
+    campaign = _board_recoverable_campaign(actors.association)
+    data = campaign_results(campaign=campaign)
+    payload = results_payload(data)
+    # Before: the group table hid board + staff and showed managers 8, the team level hid board + managers
+    # with total 11, so 11 − 8 gave board's 3. Now one hidden set holds for every table.
+    assert [r for r in recoveries(payload_tables(payload)) if r.group in _hidden(data)] == []
+    hidden = set(_hidden(data))
+    assert "board" in hidden
+    for level in payload["levels"]:
+        for cell in level["groups"]:
+            if cell["group"] != "all":
+                assert cell["suppressed"] == (cell["group"] in hidden)
+    html = actors.client_for(actors.member).get(_results_url(campaign)).content.decode()
+    figures = dict(re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", html))
+    assert "dold" in figures["Chef i samverkan"] and ">8<" not in figures["Chef i samverkan"]
+
+
+def test_target_mean_from_one_answer_is_not_published_in_the_total_row(actors) -> None:
+    campaign = open_campaign(actors.association, name="Mål", groups=("staff",))
+    today_only = {f"ring_{level}": "3" for level in ("personal", "team", "organisation", "society")}
+    for _ in range(9):
+        submit(campaign, "staff", today_only)
+    submit(campaign, "staff", ring_answers(3, target=5))  # the only answer with a target
+    data = campaign_results(campaign=campaign)
+    for level in data.levels:
+        assert level.total.summary is not None and level.total.n == 10
+        assert level.total.target_mean is None and level.total.gap is None
+        assert all(row.target_mean is None for row in level.rows)
+    payload = results_payload(data)
+    assert all(c["target_mean"] is None and c["target_n"] is None for lv in payload["levels"] for c in lv["groups"])
+    html = actors.client_for(actors.member).get(_results_url(campaign)).content.decode()
+    assert "5,00" not in html and "mål om två år 5" not in html
+
+
+def test_momentum_only_where_the_previous_round_itself_shows_the_group(actors) -> None:
+    today = timezone.localdate()
+    previous = open_campaign(
+        actors.association,
+        name="Förra",
+        groups=("board", "staff", "managers"),
+        opens_on=today - timedelta(days=400),
+        closes_on=today - timedelta(days=300),
+    )
+    for group, n, answers in (("board", 3, ring_answers(1)), ("staff", 6, ring_answers(3, ring_team=9))):
+        for _ in range(n):
+            submit(previous, group, answers, today=previous.opens_on)
+    for _ in range(8):
+        submit(previous, "managers", ring_answers(2), today=previous.opens_on)
+    services.campaign_close(campaign=previous, today=previous.closes_on)
+    current = open_campaign(actors.association, name="Nu", groups=("board", "staff", "managers"), previous=previous)
+    for group in ("board", "staff", "managers"):
+        for _ in range(10):
+            submit(current, group, ring_answers(4))
+    # The previous round hides every group (its one hidden set), so no group gets an arrow from it;
+    # before, its personal level was judged alone and showed managers' previous mean.
+    data = campaign_results(campaign=current)
+    for level in data.levels:
+        assert all(row.momentum is None and row.previous_mean is None for row in level.rows)
+        assert level.total.momentum is not None  # the whole previous round (17 answers) is shown there
+    assert set(_hidden(campaign_results(campaign=previous))) == {"board", "staff", "managers"}
+
+
+def test_alpha_and_its_n_are_published_only_from_their_own_minimum(actors) -> None:
+    campaign = open_campaign(actors.association, name="Alfa-n", groups=("staff",))
+    for _ in range(2):
+        submit(campaign, "staff", ring_answers(3, strat_1=4, strat_2=4, strat_3=3, strat_4=4))
+    for _ in range(8):
+        submit(campaign, "staff", ring_answers(3, strat_1=4, strat_2=3))  # half the items: an index, not complete
+    payload = results_payload(campaign_results(campaign=campaign))
+    strat = next(h for h in payload["hallmarks"] if h["hallmark"] == "strategy")
+    total = next(c for c in strat["groups"] if c["group"] == "all")
+    assert total["n"] == 10 and total["mean"] is not None
+    assert strat["alpha"] is None and strat["alpha_n"] is None  # two complete answers are not published
+
+
+def test_benchmark_with_two_peers_one_named_is_not_shown(actors) -> None:
+    own = actors.association
+    own.benchmark_opt_in = True
+    own.save()
+    _round_with_mean(AssociationFactory(name="Förbundet Synlig", benchmark_opt_in=True, benchmark_named=True), 2)
+    _round_with_mean(AssociationFactory(name="Förbundet Gissbar", benchmark_opt_in=True), 4)
+    campaign = _round_with_mean(own, 3)
+    # With one of two named, the other is obvious on a small platform: no comparison at all.
+    assert level_benchmarks(association=own, campaign=campaign) is None
+    html = actors.client_for(actors.member).get(_results_url(campaign)).content.decode()
+    assert "Förbundet Synlig" not in html and "Förbundet Gissbar" not in html
+    assert "minst 5 andra förbund" in html and "inget enskilt förbund kan pekas ut" in html
+
+
+def test_benchmark_min_peers_is_a_setting_never_below_three(actors, settings) -> None:
+    from samverkan.measure.benchmark import benchmark_min_peers
+
+    assert benchmark_min_peers() == 5
+    settings.SAMVERKAN_BENCHMARK_MIN_PEERS = 1
+    assert benchmark_min_peers() == 3
+    own = actors.association
+    own.benchmark_opt_in = True
+    own.save()
+    for value in (2, 3, 4):
+        _round_with_mean(AssociationFactory(benchmark_opt_in=True), value)
+    campaign = _round_with_mean(own, 3)
+    assert level_benchmarks(association=own, campaign=campaign) is not None
+    settings.SAMVERKAN_BENCHMARK_MIN_PEERS = 4
+    assert level_benchmarks(association=own, campaign=campaign) is None
+    html = actors.client_for(actors.member).get(_results_url(campaign)).content.decode()
+    assert "minst 4 andra förbund" in html
+
+
+def test_free_text_page_names_the_real_minimum_and_shows_only_visible_groups(actors) -> None:
+    campaign = open_campaign(
+        actors.association, name="Fritext", groups=("board", "managers", "staff", "referrers"), min_group_size=6
+    )
+    for i in range(12):
+        submit(campaign, "staff", ring_answers(3, open_meaning=f"Personaltext {i}"))
+    for i in range(8):
+        submit(campaign, "board", ring_answers(3, open_meaning=f"Styrelsetext {i}") if i < 3 else ring_answers(3))
+    for i in range(2):
+        submit(campaign, "managers", ring_answers(3, open_meaning=f"Chefstext {i}"))
+    for i in range(6):
+        submit(campaign, "referrers", ring_answers(3, open_meaning=f"Remitttext {i}"))
+    data = campaign_results(campaign=campaign)
+    assert set(_hidden(data)) == {"managers", "referrers"} and data.visible_text_groups == ["board", "staff"]
+    html = actors.client_for(actors.member).get(reverse("measure:free_texts", args=["alfa", campaign.pk])).content
+    text = html.decode()
+    assert "minst 6 svarande" in text
+    # Board wrote 3 texts: the page says so without calling it the group's number of answers.
+    assert "(3 svar)" not in text and "3 fritextsvar av gruppens 8 svarande" in text
+    assert "Styrelsetext 0" in text and "Chefstext" not in text and "Remitttext" not in text
+
+
+RING_CODES = [
+    f"ring_{level}{suffix}" for level in ("personal", "team", "organisation", "society") for suffix in ("", "_target")
+]
+
+
+@st.composite
+def snapshots(draw: st.DrawFn) -> tuple[list[str], dict, int]:
+    """A campaign's snapshot as snapshot.py stores it: some questions answered by everyone, some not."""
+    groups = draw(
+        st.lists(st.sampled_from(["board", "managers", "staff", "referrers"]), min_size=1, max_size=4, unique=True)
+    )
+    sizes = {g: draw(st.integers(0, 14)) for g in groups}
+
+    def answered(size: int) -> int:
+        return size if draw(st.booleans()) else draw(st.integers(0, size))
+
+    counts: dict = {}
+    for code in RING_CODES:
+        counts[code] = {}
+        for g, size in sizes.items():
+            k = answered(size)
+            dont_know = draw(st.integers(0, k)) if draw(st.integers(0, 3)) == 0 else 0
+            value = draw(st.integers(1, 5))
+            counts[code][g] = {str(value): k - dont_know, "9": dont_know} if k else {}
+    hallmarks: dict = {}
+    for hallmark in ("strategy", "individual_needs", "deepened"):
+        hallmarks[hallmark] = {}
+        for g, size in sizes.items():
+            n = answered(size)
+            if n:
+                hallmarks[hallmark][g] = {
+                    "n": n,
+                    "sum": 50.0 * n,
+                    "sumsq": 2600.0 * n,
+                    "n_complete": n,
+                    "complete_sum": 12.0 * n,
+                    "complete_sumsq": 150.0 * n,
+                    "items": {},
+                }
+    data = {"groups": {g: n for g, n in sizes.items() if n}, "counts": counts, "texts": {}, "hallmarks": hallmarks}
+    return groups, data, draw(st.integers(3, 7))
+
+
+@given(snapshots())
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_no_hidden_group_follows_from_any_table_or_pair_of_tables_of_a_whole_payload(snapshot) -> None:
+    from samverkan.measure.models import Campaign
+    from samverkan.measure.results import results_from_snapshot
+    from samverkan.measure.tests.attacker import payload_tables, recoveries, small_hidden_sums
+    from samverkan.measure.tests.factories import core_instrument
+
+    groups, data, min_size = snapshot
+    instrument = core_instrument()
+    day = timezone.localdate()
+    campaign = Campaign(
+        name="Egenskap",
+        instrument=instrument,
+        respondent_groups=groups,
+        opens_on=day,
+        closes_on=day,
+        min_group_size=min_size,
+    )
+    results = results_from_snapshot(campaign, data, list(instrument.items.order_by("position")))
+    payload = results_payload(results)
+    hidden = set(_hidden(results))
+    tables = payload_tables(payload)
+    assert [r for r in recoveries(tables) if r.group in hidden] == []
+    assert small_hidden_sums(tables, results.min_group_size) == []
+    # Every statistic through its own n: a target mean needs a target n of at least the minimum.
+    for level in payload["levels"]:
+        for cell in level["groups"]:
+            if cell["target_mean"] is not None:
+                assert cell["target_n"] >= results.min_group_size
+            if cell["n"]:
+                assert cell["n"] >= results.min_group_size
+    for hallmark in payload["hallmarks"]:
+        assert hallmark["alpha"] is None or hallmark["alpha_n"] >= 30
