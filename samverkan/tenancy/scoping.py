@@ -41,7 +41,10 @@ def association_view(role: str = Role.MEMBER) -> Callable[..., Callable[..., Htt
                 raise PermissionDenied
             request.association = membership.association  # type: ignore[attr-defined]
             request.membership = membership  # type: ignore[attr-defined]
-            request.session[SESSION_KEY] = slug
+            if request.session.get(SESSION_KEY) != slug:
+                # Written only when it changes: a page and its images (QR codes) must not all rewrite the
+                # session at once.
+                request.session[SESSION_KEY] = slug
             return view(request, membership.association, *args, **kwargs)
 
         return wrapper
