@@ -20,8 +20,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_round_pages_show_errors_keep_links_and_confirm_deletion(live_server, page, console_errors) -> None:
     base = live_server.url
     # Forms sent with errors answer 400 on purpose (the browser logs that as a failed load).
-    for path in ("ny/", "1/inbjudningar/", "1/andra/"):
-        console_errors.allow(f"status of 400 (Bad Request) ({base}/f/sida/mat/{path})")
+    for path in ("/mat/ny/)", "/inbjudningar/)", "/andra/)"):
+        console_errors.allow(path)
     association = AssociationFactory(name="Samordningsförbundet Sida", slug="sida")
     MembershipFactory(user=UserFactory(email="admin@sida.se"), association=association, role=Role.ADMIN)
     core_instrument()
