@@ -252,7 +252,7 @@ def invitation_accept(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         if request.user.email.lower() != invitation.email.lower():
             context["wrong_user"] = True
-            return render(request, "tenancy/invitation_accept.html", context, status=403 if post else 200)
+            return render(request, "tenancy/invitation_accept.html", context, status=403 if post is not None else 200)
         if post is not None:
             return _join(request, token, request.user)
         return render(request, "tenancy/invitation_accept.html", context)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import smtplib
 from collections.abc import Callable, Iterable
 from datetime import timedelta
 from typing import Any
@@ -98,8 +99,11 @@ def association_create(
         raise OnboardingError(_("Ett medlemsnamn får vara högst 200 tecken."), "agencies")
     email = _valid_email(admin_email, field="admin_email")
     with transaction.atomic():
-        if Association.objects.filter(name__iexact=name).exists():
-            raise OnboardingError(_("Det finns redan ett förbund som heter %(name)s.") % {"name": name}, "name")
+        same_name = Association.objects.filter(name__iexact=name).first()
+        if same_name is not None:
+            raise OnboardingError(
+                _("Det finns redan ett förbund som heter %(name)s.") % {"name": same_name.name}, "name"
+            )
         if Association.objects.filter(slug=slug).exists():
             raise OnboardingError(
                 _("Kortnamnet %(slug)s används redan av ett annat förbund. Välj ett annat.") % {"slug": slug}, "slug"
@@ -232,7 +236,13 @@ def _send_invitation(invitation: MembershipInvitation, url: str) -> None:
         )
         % values
     )
-    send_mail(subject, body, None, [invitation.email], fail_silently=False)
+    try:
+        send_mail(subject, body, None, [invitation.email], fail_silently=False)
+    except (smtplib.SMTPException, OSError):
+        # Raised inside the caller's transaction, so nothing of the invitation (or association) is kept.
+        raise OnboardingError(
+            _("Mejlet kunde inte skickas just nu, så inget sparades. Försök igen om en stund."), "email"
+        ) from None
 
 
 def invitation_accept(*, token: str, user: Any) -> Membership:
