@@ -72,7 +72,7 @@ class AssociationCreateForm(forms.Form):
     admin_email = forms.EmailField(
         label=_("Första administratörens e-post"),
         max_length=254,
-        help_text=_("Hon eller han får en inbjudan och väljer sitt eget lösenord."),
+        help_text=_("Personen får en inbjudan med e-post och väljer sitt eget lösenord."),
     )
 
 
