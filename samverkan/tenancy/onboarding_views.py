@@ -1,9 +1,9 @@
 """Onboarding without the admin site: the operator's platform page, the association's members page and
 the public page where an invited person joins.
 
-The invitation link's secret is moved from the URL into the session at once (as Django's password reset
-does), so the page the person fills in has no secret in its address to leak through history or a referrer.
-Opening the link (GET) never uses it up: mail scanners open links too. Joining is a POST.
+The invitation link's secret travels after "#" and is kept in the session once posted (see
+`invitation_open`), so no address holds it. Opening the link never uses it up (mail scanners open links
+too): only the POST of the person joining does.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from . import selectors, services
@@ -34,7 +35,8 @@ INVITATION_SESSION_KEY = "samverkan_invitation"
 
 
 def _accept_url(request: HttpRequest) -> services.AcceptUrl:
-    return lambda token: request.build_absolute_uri(reverse("tenancy:invitation_open", args=[token]))
+    # The secret goes after "#": browsers never send that part, so no server or proxy log sees it.
+    return lambda token: request.build_absolute_uri(reverse("tenancy:invitation_open")) + "#" + token
 
 
 # --- The association's members page (admins) ------------------------------------------------------------
@@ -222,25 +224,43 @@ def platform_invitation_resend(request: HttpRequest, invitation_id: int) -> Http
 # --- The invited person ----------------------------------------------------------------------------------------
 
 
-def invitation_open(request: HttpRequest, token: str) -> HttpResponse:
-    """The link in the mail: keep the secret in the session and go on to a URL without it."""
-    if selectors.invitation_by_token(token=token) is None:
-        return _invalid(request, _("Länken gäller inte. Den kan ha skickats på nytt eller dragits tillbaka."), 404)
-    request.session[INVITATION_SESSION_KEY] = token
-    return redirect("tenancy:invitation_accept")
+@never_cache
+def invitation_open(request: HttpRequest) -> HttpResponse:
+    """The link in the mail. Its secret comes after "#", which a browser never sends: a small script (the
+    one personal survey links use) posts it here once, or the person types the code from the mail. It is
+    then kept in the session, so no address, log line or referrer ever holds it."""
+    if request.method == "POST":
+        code = request.POST.get("code", "").strip().strip("#")
+        if selectors.invitation_by_token(token=code) is None:
+            return render(
+                request,
+                "tenancy/invitation_code.html",
+                {
+                    "error": _(
+                        "Koden gäller inte. Den kan vara felskriven, ha skickats på nytt eller dragits tillbaka. "
+                        "Använd länken eller koden i det senaste mejlet."
+                    ),
+                    "code": code[:100],
+                },
+                status=404,
+            )
+        request.session[INVITATION_SESSION_KEY] = code
+        return redirect("tenancy:invitation_accept")
+    return render(request, "tenancy/invitation_code.html", {})
 
 
 def _invalid(request: HttpRequest, message: str, status: int) -> HttpResponse:
     return render(request, "tenancy/invitation_invalid.html", {"message": message}, status=status)
 
 
+@never_cache
 def invitation_accept(request: HttpRequest) -> HttpResponse:
     token = request.session.get(INVITATION_SESSION_KEY, "")
     invitation = selectors.invitation_by_token(token=token)
     if invitation is None:
-        return _invalid(
-            request, _("Öppna länken i inbjudan igen. Har du fått ett nytt mejl gäller bara den senaste länken."), 404
-        )
+        if not token:
+            return redirect("tenancy:invitation_open")
+        return _invalid(request, _("Länken gäller inte. Den kan ha skickats på nytt eller dragits tillbaka."), 404)
     if invitation.accepted_at is not None:
         return _invalid(request, _("Länken har redan använts. Logga in med ditt konto."), 410)
     if selectors.invitation_is_expired(invitation):

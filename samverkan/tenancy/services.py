@@ -222,6 +222,8 @@ def _send_invitation(invitation: MembershipInvitation, url: str) -> None:
         "role": invitation.get_role_display().lower(),
         "inviter": (inviter.name or inviter.email) if inviter else "Samverkan",
         "url": url,
+        "page": url.split("#", 1)[0],
+        "code": url.split("#", 1)[1] if "#" in url else "",
         "date": date_format(timezone.localtime(invitation.expires_at).date(), "j F Y"),
     }
     subject = _("Inbjudan till %(association)s på Samverkan") % values
@@ -230,6 +232,7 @@ def _send_invitation(invitation: MembershipInvitation, url: str) -> None:
             "Hej!\n\n"
             "%(inviter)s har bjudit in dig som %(role)s i %(association)s på Samverkan.\n\n"
             "Öppna länken för att gå med:\n%(url)s\n\n"
+            "Fungerar inte länken? Gå till %(page)s och skriv in koden %(code)s\n\n"
             "Länken fungerar en gång och gäller till och med %(date)s. Har du inget konto väljer du ett "
             "lösenord; har du redan ett konto med den här e-postadressen loggar du in som vanligt.\n\n"
             "Väntade du dig inte inbjudan kan du bortse från det här brevet.\n"

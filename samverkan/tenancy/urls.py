@@ -31,5 +31,5 @@ urlpatterns = [
         name="platform_invitation_resend",
     ),
     path("inbjudan/svara/", onboarding_views.invitation_accept, name="invitation_accept"),
-    path("inbjudan/<str:token>/", onboarding_views.invitation_open, name="invitation_open"),
+    path("inbjudan/", onboarding_views.invitation_open, name="invitation_open"),
 ]

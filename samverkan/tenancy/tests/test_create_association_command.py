@@ -43,7 +43,7 @@ def test_command_creates_the_association_and_mails_the_first_admin_a_link(db, se
     assert "Samordningsförbundet Delta är skapat" in out and "chef@delta.se" in out
     invitation = MembershipInvitation.objects.get(association=delta)
     assert invitation.role == Role.ADMIN
-    assert re.search(r"https://samverkan\.example\.se/inbjudan/[A-Za-z0-9_-]+/", mail.outbox[0].body)
+    assert re.search(r"https://samverkan\.example\.se/inbjudan/#[A-Za-z0-9_-]+", mail.outbox[0].body)
     # The link's secret is in the mail only, not in what the command prints (it may land in a shell log).
     assert "/inbjudan/" not in out
 

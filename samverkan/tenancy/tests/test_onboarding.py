@@ -22,11 +22,11 @@ from samverkan.tenancy import services
 from samverkan.tenancy.models import Agency, AgencyKind, Association, Membership, MembershipInvitation, Role
 from samverkan.tenancy.services import OnboardingError
 
-LINK = re.compile(r"https?://\S+/inbjudan/(?P<token>[A-Za-z0-9_-]+)/")
+LINK = re.compile(r"https?://\S+/inbjudan/#(?P<token>[A-Za-z0-9_-]+)")
 
 
 def _url(token: str) -> str:
-    return f"http://testserver/inbjudan/{token}/"
+    return f"http://testserver/inbjudan/#{token}"
 
 
 def _token_from_last_mail() -> str:
@@ -54,12 +54,14 @@ def _csrf_post(client: Client, path: str, data: dict[str, str]):
 
 
 def _open(client: Client, token: str) -> None:
-    response = client.get(reverse("tenancy:invitation_open", args=[token]))
+    """What the page's script does with the secret after "#" (or the person typing the code)."""
+    response = _csrf_post(client, OPEN, {"code": token})
     assert response.status_code == 302
     assert response["Location"] == reverse("tenancy:invitation_accept")
 
 
 ACCEPT = "/inbjudan/svara/"
+OPEN = "/inbjudan/"
 NEW_ACCOUNT = {"name": "Nina Ny", "password1": "grön-tekanna-vid-ån", "password2": "grön-tekanna-vid-ån"}
 
 
@@ -145,11 +147,14 @@ def test_staff_given_the_add_association_permission_is_an_operator(actors) -> No
     assert client.get(reverse("tenancy:platform")).status_code == 200
 
 
-def test_an_unknown_invitation_link_is_404_in_swedish(client, db) -> None:
-    response = client.get(reverse("tenancy:invitation_open", args=["nope"]))
+def test_an_unknown_invitation_code_is_404_in_swedish_and_kept_in_the_field(db) -> None:
+    client = _csrf_client()
+    response = _csrf_post(client, OPEN, {"code": "felskriven"})
     assert response.status_code == 404
-    assert "Länken gäller inte" in response.content.decode()
-    assert client.get(ACCEPT).status_code == 404
+    assert "Koden gäller inte" in response.content.decode()
+    assert 'value="felskriven"' in response.content.decode()
+    # Without a code the form page asks for one.
+    assert client.get(ACCEPT)["Location"] == OPEN
 
 
 # --- The operator: a new association ----------------------------------------------------------------------
@@ -343,7 +348,7 @@ def test_a_withdrawn_invitation_link_no_longer_works(actors) -> None:
     response = client.post(reverse("tenancy:invitation_withdraw", args=["alfa", invitation.pk]))
     assert response.status_code == 302
     assert not MembershipInvitation.objects.exists()
-    assert Client().get(reverse("tenancy:invitation_open", args=[token])).status_code == 404
+    assert _csrf_post(Client(), OPEN, {"code": token}).status_code == 404
 
 
 def test_admin_cannot_resend_or_withdraw_another_associations_invitation(actors) -> None:
@@ -469,12 +474,25 @@ def test_an_invitation_never_demotes_someone_who_joined_meanwhile(actors) -> Non
     assert Membership.objects.get(user=person).role == Role.ADMIN
 
 
-def test_the_invitation_page_keeps_the_secret_out_of_its_address(actors) -> None:
+def test_the_invitation_secret_never_travels_in_an_address_a_server_logs(actors) -> None:
     _invitation, token = _invite(actors)
+    body = mail.outbox[-1].body
+    # In the link only after "#" (never sent by a browser), and as a code to type if the link fails.
+    assert f"/inbjudan/#{token}" in body and f"koden {token}" in body
+    assert f"/{token}" not in body
     client = Client()
-    response = client.get(reverse("tenancy:invitation_open", args=[token]))
-    assert token not in response["Location"]
+    _open(client, token)
     assert token not in client.get(ACCEPT).content.decode()
+
+
+def test_a_renewed_invitation_opened_with_the_old_code_in_the_session_says_the_link_no_longer_works(actors) -> None:
+    invitation, token = _invite(actors)
+    client = Client()
+    _open(client, token)
+    services.invitation_resend(association=actors.association, invitation_id=invitation.pk, accept_url=_url)
+    response = client.get(ACCEPT)
+    assert response.status_code == 404
+    assert "skickats på nytt" in response.content.decode()
 
 
 # --- Roles and removal ---------------------------------------------------------------------------------------

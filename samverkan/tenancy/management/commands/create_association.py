@@ -40,7 +40,7 @@ class Command(BaseCommand):
                 slug=options["slug"],
                 agency_names=agency_names_from_text("\n".join(options["agencies"])),
                 admin_email=options["admin_email"],
-                accept_url=lambda token: base + reverse("tenancy:invitation_open", args=[token]),
+                accept_url=lambda token: base + reverse("tenancy:invitation_open") + "#" + token,
             )
         except OnboardingError as error:
             raise CommandError(error.message) from None
