@@ -182,3 +182,38 @@ def test_new_association_from_the_operator_to_an_analyst_who_sees_it(live_server
     # The operator's part: it was 13 page loads and 27 clicks in /admin/, and no mail.
     assert operator_part[0] <= 4 and operator_part[1] <= 3
     operator_context.close()
+
+
+def test_existing_user_joins_by_logging_in_on_the_invitation_page(live_server, page) -> None:
+    from samverkan.common.factories import TEST_PASSWORD, AssociationFactory, UserFactory
+    from samverkan.tenancy.services import invitation_create
+
+    base = live_server.url
+    association = AssociationFactory(name="Samordningsförbundet Epsilon", slug="epsilon")
+    UserFactory(email="Styrelse@Kommun.se", name="Stina Styrelse")
+    invitation_create(
+        association=association,
+        email="styrelse@kommun.se",
+        role=Role.MEMBER,
+        accept_url=lambda token: f"{base}/inbjudan/#{token}",
+    )
+
+    # A mistyped code (the no-script way in) says so, in Swedish, and axe finds nothing serious.
+    page.goto(f"{base}/inbjudan/")
+    page.fill("#invitation-code", "felskriven")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Fortsätt").click()
+    assert "Koden gäller inte" in page.locator("main").inner_text()
+    _no_serious_violations(page, "invitation code, error")
+
+    page.goto("about:blank")  # from the mail: a new page, not a change of "#" on the open one
+    page.goto(_link_to("styrelse@kommun.se"))
+    page.wait_for_url(f"{base}/inbjudan/svara/")
+    assert "Du har redan ett konto" in page.locator("main").inner_text()
+    _no_serious_violations(page, "invitation, existing account")
+    screenshot(page, "onboarding-accept-existing")
+    page.fill("#id_password", TEST_PASSWORD)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Logga in och gå med").click()
+    assert page.url == f"{base}/f/epsilon/"
+    assert page.locator("main h1").inner_text() == "Samordningsförbundet Epsilon"
