@@ -368,6 +368,7 @@ def test_admin_cannot_resend_or_withdraw_another_associations_invitation(actors)
 def test_new_person_sets_their_own_password_and_lands_in_the_association_with_csrf_enforced(actors) -> None:
     _invitation, token = _invite(actors, "ny@alfa.se", Role.ANALYST)
     client = _csrf_client()
+    assert client.post(OPEN, {"code": token}).status_code == 403  # the code page's POST needs CSRF too
     _open(client, token)
     page = client.get(ACCEPT).content.decode()
     assert "Samordningsförbundet Alfa" in page and "ny@alfa.se" in page
