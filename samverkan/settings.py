@@ -253,6 +253,10 @@ SAMVERKAN_RESULTS_MAX_AGE = env.int("SAMVERKAN_RESULTS_MAX_AGE", default=120)
 # a round is open (waiting answers could no longer be unsealed, and personal links would stop working).
 SAMVERKAN_ANONYMITY_KEY = env.str("SAMVERKAN_ANONYMITY_KEY", default="")
 
+# Onboarding: how long an invitation link works; the site's address for links the command mails.
+SAMVERKAN_INVITATION_DAYS = env.int("SAMVERKAN_INVITATION_DAYS", default=14)
+SAMVERKAN_BASE_URL = env.str("SAMVERKAN_BASE_URL", default="http://127.0.0.1:8000")
+
 # The benchmark compares a level only when at least this many other associations take part (never below 3),
 # so that no single association can be singled out.
 SAMVERKAN_BENCHMARK_MIN_PEERS = env.int("SAMVERKAN_BENCHMARK_MIN_PEERS", default=5)

@@ -53,7 +53,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name_plural = _("användare")
 
     def __str__(self) -> str:
-        return self.name or self.email
+        # The e-mail identifies a person wherever one is picked (admin pickers, lists): names repeat.
+        return f"{self.email} ({self.name})" if self.name else self.email
 
     def get_full_name(self) -> str:
         return self.name or self.email

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Agency, ApiToken, Association, Membership
+from .models import Agency, ApiToken, Association, Membership, MembershipInvitation
 
 
 class MembershipInline(admin.TabularInline):
@@ -28,5 +28,32 @@ class AgencyAdmin(admin.ModelAdmin):
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
     list_display = ["name", "association", "prefix", "created"]
-    readonly_fields = ["prefix", "created"]
+    readonly_fields = ["prefix", "created", "created_by"]
     exclude = ["token_hash"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    # People are picked and found by e-mail: two people may share a name, never an address.
+    list_display = ["user_email", "user", "association", "role"]
+    list_filter = ["role", "association"]
+    search_fields = ["user__email", "user__name", "association__name"]
+    autocomplete_fields = ["user", "association"]
+    list_select_related = ["user", "association"]
+
+    @admin.display(description="E-post", ordering="user__email")
+    def user_email(self, obj: Membership) -> str:
+        return obj.user.email
+
+
+@admin.register(MembershipInvitation)
+class MembershipInvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "association", "role", "sent_at", "expires_at", "accepted_at"]
+    list_filter = ["role", "association"]
+    search_fields = ["email", "association__name"]
+    # Invitations are made on the members and platform pages, where the link is mailed; here one only looks.
+    readonly_fields = ["association", "email", "role", "invited_by", "sent_at", "expires_at", "accepted_at"]
+    exclude = ["token_hash"]
+
+    def has_add_permission(self, request: object) -> bool:
+        return False

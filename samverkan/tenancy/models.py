@@ -134,3 +134,41 @@ class ApiToken(TenantModel):
     @staticmethod
     def generate() -> str:
         return "sv_" + secrets.token_urlsafe(32)
+
+
+class MembershipInvitation(TenantModel):
+    """An invitation by e-mail to become a member of an association with a role.
+
+    Like `ApiToken`, only a hash of the link's secret is stored; the secret is in the e-mail alone,
+    so a resend makes a new secret and the old link stops working. The link works once
+    (`accepted_at`) and until `expires_at`.
+    """
+
+    email = models.EmailField(_("e-post"))
+    role = models.CharField(_("roll"), max_length=20, choices=Role.choices, default=Role.MEMBER)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    sent_at = models.DateTimeField(_("skickad"))
+    expires_at = models.DateTimeField(_("gäller till"))
+    accepted_at = models.DateTimeField(_("antagen"), null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            # One open invitation per address and association: inviting again renews it.
+            models.UniqueConstraint(
+                fields=["association", "email"],
+                condition=models.Q(accepted_at__isnull=True),
+                name="one_open_invitation_per_email",
+            )
+        ]
+        verbose_name = _("inbjudan")
+        verbose_name_plural = _("inbjudningar")
+
+    def __str__(self) -> str:
+        return f"{self.email} · {self.association} · {self.get_role_display()}"
+
+    @staticmethod
+    def generate() -> str:
+        return secrets.token_urlsafe(32)

@@ -56,3 +56,22 @@ def associations_of(user: Any) -> list[Association]:
     if not user.is_authenticated:
         return []
     return list(Association.objects.filter(memberships__user=user).order_by("name"))
+
+
+def is_platform_operator(user: Any) -> bool:
+    """The platform's operator: a superuser, or staff given the right to add associations."""
+    return bool(user.is_authenticated and user.is_active and user.has_perm("tenancy.add_association"))
+
+
+def platform_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """For the operator's pages: anonymous → login, anyone else → 403."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not is_platform_operator(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper

@@ -21,5 +21,5 @@ class Command(BaseCommand):
         for user in USERS:
             self.stdout.write(f"    {user.email:32} lösenord: {DEMO_PASSWORD}")
         self.stdout.write(
-            f"    {'plattform@demo.samverkan.se':32} lösenord: {DEMO_PASSWORD} (plattformsadmin, /admin/)"
+            f"    {'plattform@demo.samverkan.se':32} lösenord: {DEMO_PASSWORD} (plattformsadmin, /plattform/)"
         )
