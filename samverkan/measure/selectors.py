@@ -73,6 +73,43 @@ def invitation_rates(*, campaign: Campaign) -> list[dict[str, object]]:
     ]
 
 
+@dataclass(frozen=True)
+class MailStatusSummary:
+    queued: int
+    sent: int
+    failed: int
+    failed_emails: list[str]
+
+    @property
+    def busy(self) -> bool:
+        return self.queued > 0
+
+
+def invitation_mail_status(*, campaign: Campaign) -> MailStatusSummary | None:
+    """How the round's invitation mail is getting on (about delivery, never about answering)."""
+    from .models import MailStatus
+
+    counts = dict(
+        Invitation.objects.filter(campaign=campaign)
+        .values_list("mail_status")
+        .annotate(n=Count("id"))
+        .values_list("mail_status", "n")
+    )
+    if not counts:
+        return None
+    failed = list(
+        Invitation.objects.filter(campaign=campaign, mail_status=MailStatus.FAILED)
+        .order_by("email")
+        .values_list("email", flat=True)
+    )
+    return MailStatusSummary(
+        queued=counts.get(MailStatus.QUEUED, 0),
+        sent=counts.get(MailStatus.SENT, 0),
+        failed=counts.get(MailStatus.FAILED, 0),
+        failed_emails=failed,
+    )
+
+
 # A frozen instrument version never changes (editing makes a new version), so its items can be
 # kept per process: answering and results then need no query for the questionnaire itself.
 _FROZEN_ITEMS: dict[int, tuple[Item, ...]] = {}

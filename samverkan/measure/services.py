@@ -335,11 +335,21 @@ def invitations_create(
     goes after "#", so it never reaches a server log, and is derived again when the mail is built.
     """
     today = timezone.localdate()
-    existing = set(Invitation.objects.filter(campaign=campaign).values_list("email", flat=True))
+    existing = dict(Invitation.objects.filter(campaign=campaign).values_list("email", "mail_status"))
+    failed = dict(
+        Invitation.objects.filter(campaign=campaign, mail_status=MailStatus.FAILED).values_list("email", "pk")
+    )
     created: list[int] = []
     skipped = 0
     with transaction.atomic():
         for email in dict.fromkeys(e.strip().lower() for e in emails if e.strip()):
+            if email in failed:
+                # Its mail never arrived: inviting the address again sends the same link again.
+                Invitation.objects.filter(pk=failed[email]).update(
+                    mail_status=MailStatus.QUEUED, mail_attempts=0, mail_error=""
+                )
+                created.append(failed[email])
+                continue
             if email in existing:
                 skipped += 1
                 continue

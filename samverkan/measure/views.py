@@ -119,7 +119,9 @@ def _detail_context(
         "links": links,
         "is_admin": is_admin,
         "rates": selectors.invitation_rates(campaign=campaign),
+        "mail": selectors.invitation_mail_status(campaign=campaign) if is_admin else None,
         "response_count": selectors.campaign_response_total(campaign=campaign),
+        "waiting_count": services.responses_waiting(campaign=campaign),
         "invitation_form": (invitation_form or InvitationForm(campaign=campaign)) if is_admin else None,
     }
 

@@ -122,3 +122,38 @@ def test_the_production_queue_on_redis_runs_the_same_mail_job(actors, settings) 
     SimpleWorker([queue], connection=queue.connection, job_class=Job).work(burst=True)
     assert [m.to for m in mail.outbox] == [["r@kommun.se"]]
     assert Invitation.objects.get().mail_status == MailStatus.SENT
+
+
+def test_the_admin_sees_the_mail_status_and_can_send_a_failed_address_again(actors, settings) -> None:
+    campaign = open_campaign(actors.association, groups=("board",))
+    services.invitations_create(
+        campaign=campaign, emails=["ok@kommun.se"], respondent_group="board", answer_base_url=BASE
+    )
+    Invitation.objects.create(
+        campaign=campaign,
+        respondent_group="board",
+        email="fel@kommun.se",
+        nonce="1" * 32,
+        lookup="f" * 64,
+        mail_status=MailStatus.FAILED,
+        mail_attempts=3,
+        mail_error="ConnectionRefusedError",
+    )
+    from django.urls import reverse
+
+    admin = actors.client_for(actors.admin)
+    page = admin.get(reverse("measure:campaign_detail", args=["alfa", campaign.pk])).content.decode()
+    assert "1 skickade, 0 i kö, 1 misslyckades" in page and "fel@kommun.se" in page
+    assert (
+        "fel@kommun.se"
+        not in actors.client_for(actors.member)
+        .get(reverse("measure:campaign_detail", args=["alfa", campaign.pk]))
+        .content.decode()
+    )
+    mail.outbox.clear()
+    queued, skipped = services.invitations_create(
+        campaign=campaign, emails=["fel@kommun.se", "ok@kommun.se"], respondent_group="board", answer_base_url=BASE
+    )
+    assert (queued, skipped) == (1, 1)
+    assert [m.to for m in mail.outbox] == [["fel@kommun.se"]]
+    assert Invitation.objects.get(email="fel@kommun.se").mail_status == MailStatus.SENT
