@@ -194,6 +194,7 @@ def _norra_vastmanland(association: Association, rnd: random.Random, today: date
         closes_on=today + timedelta(days=30),
     )
     _fill(rnd, participants, {"participants": 15}, lambda group: _participant_answers(rnd), [])
+    services.responses_publish(campaign=participants)  # one batch of fifteen, as reading the results would
     rounds = [f"{c.name} ({c.responses.count()} svar)" for c in (first, second)]
     return ", ".join([*rounds, f"{participants.name} (öppen)"])
 

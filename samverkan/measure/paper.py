@@ -535,7 +535,6 @@ def import_paper_file(
                     agency=row.agency,
                     paper=True,
                     today=row.day,
-                    publish=False,
                 )
             except SubmissionError as error:  # leaving the atomic block rolls back every row written so far
                 details = getattr(error, "errors", {})

@@ -45,7 +45,8 @@ from .models import (
     RespondentGroup,
     Response,
 )
-from .publishing import responses_publish, responses_waiting
+from .publishing import responses_publish as responses_publish
+from .publishing import responses_waiting as responses_waiting
 from .selectors import instrument_items
 from .snapshot import snapshot_refresh
 
@@ -666,15 +667,16 @@ def response_submit(
     draft_key: str | None = None,
     paper: bool = False,
     today: date | None = None,
-    publish: bool = True,
 ) -> None:
-    """Store one questionnaire exactly once, and publish its group's waiting answers when there are enough.
+    """Store one questionnaire exactly once, sealed, to be published with its group's next batch.
 
     Exactly once: a receipt only the holder of the form's one-time key can derive, and for a personal
     link one only the holder of the link can derive, are written in the statement that stores the
     (sealed, pending) response: a double click, a reload or a replayed request hits a receipt and stores
     nothing. Nothing written names the invitee or the order of answering; the response itself appears
-    only when it is published together with at least the minimum group size of others.
+    only when it is published together with at least the minimum group size of others
+    (publishing.responses_publish: when results are next read, by the scheduled refresh_results, or
+    at closing), so the answer path stays one statement.
 
     `agency` must be one of the association's agencies (else SubmissionError);
     `agency_id`, as typed into a form, is kept only when it is one (else dropped).
@@ -723,8 +725,6 @@ def response_submit(
         if writes.invitation_receipt and Receipt.objects.filter(key=writes.invitation_receipt).exists():
             raise InvitationUsed(_("Den här länken har redan använts för att svara.")) from None
         raise
-    if publish:
-        responses_publish(campaign=campaign, group=respondent_group)
 
 
 def _is_member(campaign: Campaign, agency_id: int) -> bool:

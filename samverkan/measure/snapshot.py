@@ -126,16 +126,17 @@ def snapshot_current(*, campaign: Campaign) -> dict[str, Any]:
     100,000 responses takes seconds, and it should not be paid by every viewer
     after every answer. Closing a campaign always rebuilds it.
     """
-    if campaign.status == "closed":
-        # A round past its closing date is final even if nobody pressed "Stäng": what still waits is published.
-        from .publishing import responses_publish
+    from .publishing import responses_publish
 
-        responses_publish(campaign=campaign, everything=True)
+    closed = campaign.status == "closed"
     snapshot = ResultSnapshot.objects.filter(campaign=campaign).first()
-    if snapshot is not None and campaign.closed_on is None:
+    if snapshot is not None and campaign.closed_on is None and not closed:
         max_age = int(getattr(settings, "SAMVERKAN_RESULTS_MAX_AGE", 0))
         if max_age and snapshot.computed_at >= timezone.now() - timedelta(seconds=max_age):
             return snapshot.data
+    # Waiting answers are published here (a group's batch once it has enough; everything in a round
+    # past its closing date, which is final even if nobody pressed "Stäng"), not in the answer path.
+    responses_publish(campaign=campaign, everything=closed)
     version = answers_mark(campaign)
     if snapshot is None or snapshot.answers_version != version:
         snapshot = snapshot_refresh(campaign=campaign)

@@ -123,9 +123,10 @@ def test_campaign_from_creation_to_the_three_ring_picture(live_server, page, pho
     # Five more respondents, so that the group passes the minimum group size (5).
     for value in (3, 4, 4, 5, 3):
         submit(campaign, "staff", ring_answers(value), publish_now=False)
-    # The phone's answer and the next four were published as one batch of five; the last one waits.
-    assert Response.objects.filter(campaign=campaign).count() == 5
-    assert PendingResponse.objects.filter(campaign=campaign).count() == 1
+    # All six wait, sealed, until someone reads the results (or the round closes): then they are published
+    # as one batch, never one person's answer on its own.
+    assert Response.objects.filter(campaign=campaign).count() == 0
+    assert PendingResponse.objects.filter(campaign=campaign).count() == 6
 
     # 3. The admin closes the campaign and reads the results.
     # Closing asks first: the campaign page links to a confirmation page whose button closes.

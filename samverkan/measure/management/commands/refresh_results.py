@@ -1,6 +1,8 @@
 """`manage.py refresh_results [--association SLUG]`: bring stale result snapshots up to date.
 
-Meant for a scheduler (cron, a systemd timer) every minute or so. Viewers of an
+Meant for a scheduler (cron, a systemd timer) every minute or so. It first publishes
+the waiting answers of every group that has gathered enough (all of them in a round
+that is over), then rebuilds what is stale. Viewers of an
 open campaign then find a fresh snapshot, and with a higher
 SAMVERKAN_RESULTS_MAX_AGE none of them waits for a rebuild, however many
 answers the campaign has. Only snapshots behind their campaign's answers are
@@ -17,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from samverkan.measure import paper
 from samverkan.measure.models import Campaign, ResultSnapshot
+from samverkan.measure.publishing import responses_publish
 from samverkan.measure.snapshot import answers_mark, snapshot_refresh
 
 
@@ -37,6 +40,8 @@ class Command(BaseCommand):
         versions = dict(ResultSnapshot.objects.values_list("campaign_id", "answers_version"))
         refreshed = 0
         for campaign in campaigns:
+            # Waiting answers whose group has gathered enough are published first (all, once a round is over).
+            responses_publish(campaign=campaign, everything=campaign.status == "closed")
             if versions.get(campaign.pk) == answers_mark(campaign):
                 continue
             started = time.perf_counter()
