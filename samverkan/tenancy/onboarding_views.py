@@ -28,7 +28,7 @@ from .forms import (
     PlatformInviteForm,
     RoleForm,
 )
-from .models import Association, Role
+from .models import Association, Membership, Role
 from .scoping import association_view, platform_view
 
 INVITATION_SESSION_KEY = "samverkan_invitation"
@@ -80,6 +80,9 @@ def members(request: HttpRequest, association: Association) -> HttpResponse:
 @require_POST
 @association_view(role=Role.ADMIN)
 def member_role(request: HttpRequest, association: Association, membership_id: int) -> HttpResponse:
+    # Another association's membership is a 404 before anything else, even with a bad form.
+    if not Membership.objects.filter(pk=membership_id, association=association).exists():
+        raise Http404
     form = RoleForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Välj en roll."))

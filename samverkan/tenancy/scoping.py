@@ -47,6 +47,7 @@ def association_view(role: str = Role.MEMBER) -> Callable[..., Callable[..., Htt
                 request.session[SESSION_KEY] = slug
             return view(request, membership.association, *args, **kwargs)
 
+        wrapper.required_role = role  # type: ignore[attr-defined]  # read by the route walk's role matrix
         return wrapper
 
     return decorator

@@ -82,3 +82,94 @@ def test_role_matrix(actors, url_name: str, needed: str) -> None:
         status = actors.client_for(user).get(url).status_code
         expected = 200 if ROLE_RANK[role] >= ROLE_RANK[Role(needed)] else 403
         assert status == expected, (url_name, role, status)
+
+
+# Association A's real objects, for the routes' ids: B under B's own slug must not reach them, and every role
+# of A gets what the route's declared role allows.
+
+
+@pytest.fixture
+def objects_of_a(actors):
+    from samverkan.measure import services as measure_services
+    from samverkan.measure.tests.factories import core_instrument, open_campaign
+    from samverkan.tenancy import services as tenancy_services
+    from samverkan.tenancy.models import Membership
+
+    campaign = open_campaign(actors.association, groups=("staff", "board"))
+    instrument = measure_services.instrument_copy(
+        association=actors.association, source=core_instrument(), name="Alfas enkät"
+    )
+    token, _plain = tenancy_services.api_token_create(association=actors.association, name="Alfas nyckel")
+    invitation = tenancy_services.invitation_create(
+        association=actors.association, email="ny@alfa.se", role=Role.MEMBER, accept_url=lambda t: f"/x#{t}"
+    )
+    membership = Membership.objects.get(user=actors.member, association=actors.association)
+    return {
+        "campaign": campaign.pk,
+        "instrument": instrument.pk,
+        "token_id": str(token.pk),
+        "invitation_id": str(getattr(invitation, "pk", invitation)),
+        "membership_id": str(membership.pk),
+    }
+
+
+def _fill_real(route: str, slug: str, objects: dict) -> str:
+    values = {
+        "pk": str(objects["instrument"] if "/enkater/" in route else objects["campaign"]),
+        "token_id": objects["token_id"],
+        "invitation_id": objects["invitation_id"],
+        "membership_id": objects["membership_id"],
+        "group": "staff",
+        "kind": "resultat",
+        "fmt": "csv",
+        "key": "workshop",
+    }
+    url = route.replace("<slug:slug>", slug)
+    while "<" in url:
+        start, end = url.index("<"), url.index(">")
+        name = url[start + 1 : end].split(":")[-1]
+        url = url[:start] + values[name] + url[end + 1 :]
+    return "/" + url
+
+
+OBJECT_ROUTES = [
+    r for r in ROUTES if any(f":{name}>" in r for name in ("pk", "token_id", "invitation_id", "membership_id"))
+]
+
+
+def test_the_walk_finds_routes_with_object_ids() -> None:
+    assert len(OBJECT_ROUTES) >= 15
+
+
+@pytest.mark.parametrize("route", OBJECT_ROUTES)
+def test_user_of_another_association_gets_404_for_its_objects_under_their_own_slug(
+    actors, objects_of_a, route: str
+) -> None:
+    """B's admin asks for A's campaign, instrument, token, invitation or membership ids under B's slug."""
+    client = actors.client_for(actors.outsider)
+    url = _fill_real(route, actors.other_association.slug, objects_of_a)
+    assert client.get(url).status_code in (404, 405), url
+    assert client.post(url).status_code == 404, url
+
+
+@pytest.mark.parametrize("route", ROUTES)
+def test_role_matrix_covers_every_route(actors, objects_of_a, route: str) -> None:
+    """Each route declares its role (association_view); members, analysts and admins get exactly that."""
+    from django.urls import resolve
+
+    from samverkan.tenancy.models import ROLE_RANK
+
+    url = _fill_real(route, actors.association.slug, objects_of_a)
+    needed = Role(getattr(resolve(url).func, "required_role", Role.MEMBER))
+    for user, role in ((actors.member, Role.MEMBER), (actors.analyst, Role.ANALYST), (actors.admin, Role.ADMIN)):
+        client = actors.client_for(user)
+        allowed = ROLE_RANK[role] >= ROLE_RANK[needed]
+        status = client.get(url).status_code
+        if status == 405:  # a POST-only action: only the refusal is tried, so nothing is changed
+            if not allowed:
+                assert client.post(url).status_code == 403, (url, role)
+            continue
+        if allowed:
+            assert status not in (403, 404) and status < 500, (url, role, status)
+        else:
+            assert status == 403, (url, role, status)
