@@ -47,7 +47,8 @@ from samverkan.tenancy.models import Agency, Association
 
 from .answers import TEXT_MAX_LENGTH, clean_answers, item_specs
 from .models import Campaign, Instrument, InstrumentKind, Item, ItemKind, RespondentGroup
-from .services import SubmissionError, response_submit, responses_publish
+from .publishing import responses_publish
+from .submissions import SubmissionError, response_submit
 
 GROUP_COLUMN = "grupp"
 AGENCY_COLUMN = "organisation"
