@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from ninja import Field, Path, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
@@ -13,6 +13,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from samverkan.common.errors import ErrorOut
 from samverkan.tenancy.models import Association
 
+from . import selectors
 from .models import Campaign
 from .results import campaign_results, results_payload
 
@@ -146,15 +147,10 @@ def _association(request: HttpRequest) -> Association:
 
 
 def _campaign(request: HttpRequest, campaign_id: int) -> Campaign:
-    campaign = (
-        Campaign.objects.for_association(_association(request))
-        .select_related("instrument", "previous")
-        .filter(pk=campaign_id)
-        .first()
-    )
-    if campaign is None:
-        raise HttpError(404, "Mätomgången finns inte.")
-    return campaign
+    try:
+        return selectors.campaign_for_association_or_404(_association(request), campaign_id)
+    except Http404:
+        raise HttpError(404, "Mätomgången finns inte.") from None
 
 
 @router.get(

@@ -14,7 +14,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
@@ -23,7 +22,7 @@ from django.utils.translation import gettext as _
 from samverkan.tenancy.models import Association, Role
 from samverkan.tenancy.scoping import association_view
 
-from . import exports
+from . import exports, selectors
 from .models import Campaign
 from .presentation import level_sentences, picture_for
 from .results import CampaignResults, campaign_results, results_payload
@@ -38,13 +37,6 @@ CONTENT_TYPES = {
     "json": "application/json",
     "pdf": "application/pdf",
 }
-
-
-def _campaign(association: Association, pk: int) -> Campaign:
-    return get_object_or_404(
-        Campaign.objects.for_association(association).select_related("association", "instrument", "previous"),
-        pk=pk,
-    )
 
 
 def _filename(campaign: Campaign, kind: str, fmt: str) -> str:
@@ -85,7 +77,7 @@ def export(
 ) -> HttpResponse | StreamingHttpResponse:
     if kind not in KINDS or fmt not in FORMATS:
         raise Http404
-    campaign = _campaign(association, pk)
+    campaign = selectors.campaign_for_association_or_404(association, pk)
     results = campaign_results(campaign=campaign)
     try:
         body = export_body(results, kind, fmt)
@@ -132,7 +124,7 @@ def report_pdf_bytes(results: CampaignResults) -> bytes:
 
 @association_view(role=Role.ANALYST)
 def report_pdf(request: HttpRequest, association: Association, pk: int) -> HttpResponse:
-    campaign = _campaign(association, pk)
+    campaign = selectors.campaign_for_association_or_404(association, pk)
     results = campaign_results(campaign=campaign)
     response = HttpResponse(report_pdf_bytes(results), content_type=CONTENT_TYPES["pdf"])
     response["Content-Disposition"] = f'attachment; filename="{_filename(campaign, _("rapport"), "pdf")}"'

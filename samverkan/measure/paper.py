@@ -69,32 +69,6 @@ class PaperImportError(PaperError):
     """The file has errors; nothing was written."""
 
 
-# Lookups shared by the commands ---------------------------------------------------------------------------------
-
-
-def association_for(slug: str) -> Association:
-    association = Association.objects.filter(slug=slug).first()
-    if association is None:
-        raise PaperError(_("Förbundet ”%(slug)s” finns inte.") % {"slug": slug})
-    return association
-
-
-def campaign_for(association: Association, name: str) -> Campaign:
-    campaign = (
-        Campaign.objects.for_association(association)
-        .select_related("instrument", "association")
-        .filter(name=name)
-        .first()
-    )
-    if campaign is None:
-        names = ", ".join(Campaign.objects.for_association(association).values_list("name", flat=True)) or _("inga")
-        raise PaperError(
-            _("Mätomgången ”%(name)s” finns inte i %(association)s. Finns: %(names)s.")
-            % {"name": name, "association": association.name, "names": names}
-        )
-    return campaign
-
-
 def instrument_for(name: str, *, version: int | None = None, association: Association | None = None) -> Instrument:
     """The named instrument, newest version unless `version`; the association's own before a core one."""
     candidates = Instrument.objects.filter(name=name)

@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from samverkan.tenancy.models import Association
 
@@ -15,6 +17,44 @@ from .answer_sql import agency_choices as agency_choices
 from .answer_sql import invitation_target as invitation_target
 from .answer_sql import link_target as link_target
 from .models import Campaign, Instrument, Invitation, Item, Response
+
+
+class NotFound(Exception):
+    """A lookup by slug or name (management commands) found nothing; the message is a Swedish sentence."""
+
+
+def campaign_for_association_or_404(association: Association, pk: int) -> Campaign:
+    """One of the association's rounds, with its association, instrument and previous round, or Http404:
+    another association's round is not found either. Every staff page, export and the API use this."""
+    return get_object_or_404(
+        Campaign.objects.for_association(association).select_related("association", "instrument", "previous"),
+        pk=pk,
+    )
+
+
+def association_by_slug(slug: str) -> Association:
+    """The association a command names; NotFound when there is none."""
+    association = Association.objects.filter(slug=slug).first()
+    if association is None:
+        raise NotFound(_("Förbundet ”%(slug)s” finns inte.") % {"slug": slug})
+    return association
+
+
+def campaign_by_name(association: Association, name: str) -> Campaign:
+    """The association's round a command names; NotFound (listing the rounds there are) when there is none."""
+    campaign = (
+        Campaign.objects.for_association(association)
+        .select_related("instrument", "association")
+        .filter(name=name)
+        .first()
+    )
+    if campaign is None:
+        names = ", ".join(Campaign.objects.for_association(association).values_list("name", flat=True)) or _("inga")
+        raise NotFound(
+            _("Mätomgången ”%(name)s” finns inte i %(association)s. Finns: %(names)s.")
+            % {"name": name, "association": association.name, "names": names}
+        )
+    return campaign
 
 
 def campaign_key_figures(*, association: Association) -> tuple[int, int, int]:
