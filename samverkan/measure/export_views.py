@@ -25,7 +25,8 @@ from samverkan.tenancy.scoping import association_view
 from . import exports, selectors
 from .models import Campaign
 from .presentation import level_sentences, picture_for
-from .results import CampaignResults, campaign_results, results_payload
+from .published import results_payload
+from .results import CampaignResults, campaign_results
 
 KINDS = ("resultat", "svar")
 FORMATS = ("csv", "xlsx", "sav", "json")

@@ -39,55 +39,22 @@ from typing import Any
 from django.db.models import Case, CharField, Value, When
 from django.utils.translation import gettext as _
 
-from . import disclosure
+from . import disclosure, published
 from .models import Answer, Campaign, InstrumentKind, Item, ItemKind, Response
-from .results import CampaignResults, group_label, results_payload
+from .published import results_payload
+from .results import CampaignResults, group_label
 
 HIDDEN_GROUP = "dold"
 DONT_KNOW = 9
 
-LEVEL_COLUMNS = [
-    "level",
-    "group",
-    "suppressed",
-    "n",
-    "dont_know",
-    "mean",
-    "ci_low",
-    "ci_high",
-    "median",
-    "ring",
-    "share_ring_1",
-    "share_ring_2",
-    "share_ring_3",
-    "disagreement",
-    "momentum",
-    "momentum_ci_low",
-    "momentum_ci_high",
-    "momentum_detectable",
-    "target_mean",
-    "target_n",
-    "gap",
-]
+# The columns of a level × group row: the level, then the published cell's own (published.CELL_FIELDS).
+_CELL_COLUMNS = published.cell_columns()
+LEVEL_COLUMNS = ["level", *[spec.column_name for spec in _CELL_COLUMNS if spec.column_name]]
 HALLMARK_COLUMNS = ["hallmark", "group", "suppressed", "n", "mean", "ci_low", "ci_high", "alpha", "alpha_n"]
-YES_NO_COLUMNS = ("suppressed", "disagreement", "momentum_detectable")
+YES_NO_COLUMNS = tuple(spec.column_name for spec in _CELL_COLUMNS if spec.type is bool)
 # Figures an analyst computes with ("scale" in SPSS); ring is ordinal, the rest nominal.
 SCALE_COLUMNS = (
-    "n",
-    "dont_know",
-    "mean",
-    "ci_low",
-    "ci_high",
-    "median",
-    "share_ring_1",
-    "share_ring_2",
-    "share_ring_3",
-    "momentum",
-    "momentum_ci_low",
-    "momentum_ci_high",
-    "target_mean",
-    "target_n",
-    "gap",
+    *[spec.column_name for spec in _CELL_COLUMNS if spec.measure == published.SCALE],
     "alpha",
     "alpha_n",
 )
@@ -98,27 +65,8 @@ COLUMN_LABELS = {
     "table": "Tabell",
     "level": "Nivå",
     "level_code": "Nivå (kod)",
-    "group": "Respondentgrupp",
     "group_code": "Respondentgrupp (kod)",
-    "suppressed": "Dold (för få svar)",
-    "n": "Antal svar utom vet ej",
-    "dont_know": "Antal vet ej",
-    "mean": "Medelvärde",
-    "ci_low": "95 % KI, nedre",
-    "ci_high": "95 % KI, övre",
-    "median": "Median",
-    "ring": "Ring (1–3)",
-    "share_ring_1": "Andel ring 1",
-    "share_ring_2": "Andel ring 2",
-    "share_ring_3": "Andel ring 3",
-    "disagreement": "Oenighet",
-    "momentum": "Förflyttning sedan förra omgången",
-    "momentum_ci_low": "Förflyttning, 95 % KI nedre",
-    "momentum_ci_high": "Förflyttning, 95 % KI övre",
-    "momentum_detectable": "Säkerställd förflyttning",
-    "target_mean": "Mål om två år, medelvärde",
-    "target_n": "Antal svar om mål",
-    "gap": "Gap till mål",
+    **{spec.column_name: spec.label for spec in _CELL_COLUMNS if spec.column_name},
     "hallmark": "Kännetecken",
     "hallmark_code": "Kännetecken (kod)",
     "alpha": "Cronbachs alfa",
@@ -131,24 +79,15 @@ def level_rows(payload: dict[str, Any]) -> list[dict[str, Any]]:
     rows = []
     for level in payload["levels"]:
         for cell in level["groups"]:
-            momentum = cell["momentum"] or {}
-            rows.append(
-                {
-                    "level": level["level"],
-                    "level_label": level["label"],
-                    "group": cell["group"],
-                    "group_label": cell["group_label"],
-                    "suppressed": cell["suppressed"],
-                    **{k: cell[k] for k in LEVEL_COLUMNS[3:14]},
-                    "momentum": momentum.get("difference"),
-                    "momentum_ci_low": momentum.get("ci_low"),
-                    "momentum_ci_high": momentum.get("ci_high"),
-                    "momentum_detectable": momentum.get("detectable"),
-                    "target_mean": cell["target_mean"],
-                    "target_n": cell["target_n"],
-                    "gap": cell["gap"],
-                }
-            )
+            row = {"level": level["level"], "level_label": level["label"], "group_label": cell["group_label"]}
+            for spec in published.CELL_FIELDS:
+                if spec.column_name is not None:
+                    row[spec.column_name] = cell[spec.name]
+                nested = (cell[spec.name] or {}) if spec.parts else {}
+                for part in spec.parts:
+                    if part.column_name is not None:
+                        row[part.column_name] = nested.get(part.name)
+            rows.append(row)
     return rows
 
 

@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from samverkan.measure import selectors
 from samverkan.measure.export_views import export_body
 from samverkan.measure.models import Campaign
-from samverkan.measure.results import campaign_results, results_payload
+from samverkan.measure.published import results_payload
+from samverkan.measure.results import campaign_results
 from samverkan.measure.snapshot import snapshot_refresh
 
 
