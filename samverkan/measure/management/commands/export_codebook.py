@@ -11,13 +11,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from samverkan.measure import selectors
-from samverkan.measure.paper import (
-    PaperError,
-    codebook_csv,
-    codebook_rows,
-    codebook_text,
-    instrument_for,
-)
+from samverkan.measure.paper import PaperError, instrument_for
+from samverkan.measure.paper_codebook import codebook_csv, codebook_rows, codebook_text
 
 
 class Command(BaseCommand):
