@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from samverkan.tenancy.models import Association, Role
 from samverkan.tenancy.scoping import association_view
 
-from . import exports, selectors
+from . import export_tables, exports, selectors
 from .models import Campaign
 from .presentation import level_sentences, picture_for
 from .published import results_payload
@@ -111,7 +111,7 @@ def report_html(results: CampaignResults) -> str:
                 for level, sentence in zip(results.levels, sentences, strict=True)
             ],
             "hallmarks": [{"hallmark": h, "cells": [*h.rows, h.total]} for h in results.hallmarks],
-            "free_texts": exports.visible_text_answers(results),
+            "free_texts": export_tables.visible_text_answers(results),
             "made_on": timezone.localdate(),
         },
     )

@@ -14,7 +14,7 @@ from samverkan.tenancy.scoping import association_view
 from . import selectors
 from .benchmark import benchmark_min_peers, level_benchmarks
 from .charts import benchmark_strip_svg, distribution_svg
-from .exports import visible_text_answers
+from .export_tables import visible_text_answers
 from .models import Campaign, ItemKind
 from .presentation import level_sentences, picture_for
 from .results import campaign_results

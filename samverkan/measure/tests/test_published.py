@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from samverkan.measure import api, exports, published, services
+from samverkan.measure import api, export_tables, exports, published, services
 from samverkan.measure.published import CELL_FIELDS, MOMENTUM_FIELDS, results_payload
 from samverkan.measure.results import campaign_results
 from samverkan.measure.tests.factories import open_campaign, ring_answers, submit
@@ -79,12 +79,12 @@ def test_a_published_cell_has_the_same_fields_in_the_payload_the_api_schema_and_
             expected += ["momentum", "momentum_ci_low", "momentum_ci_high", "momentum_detectable"]
         elif spec.name != "group_label":
             expected.append(spec.name)
-    assert columns == expected and ["level", *expected] == exports.LEVEL_COLUMNS
+    assert columns == expected and ["level", *expected] == export_tables.LEVEL_COLUMNS
     header = next(csv.reader(io.StringIO(exports.results_csv(campaign_results(campaign=campaign)).decode("utf-8-sig")),
                              delimiter=";"))  # fmt: skip
     assert header == ["table", "level", "level_code", "group", "group_code", *expected[1:], "alpha", "alpha_n"]
-    assert all(exports.COLUMN_LABELS[column] for column in columns)
-    rows = exports.level_rows(payload)
-    assert all(set(exports.LEVEL_COLUMNS) <= set(row) for row in rows)
+    assert all(export_tables.COLUMN_LABELS[column] for column in columns)
+    rows = export_tables.level_rows(payload)
+    assert all(set(export_tables.LEVEL_COLUMNS) <= set(row) for row in rows)
     staff = next(r for r in rows if r["group"] == "staff" and r["level"] == "personal")
     assert staff["momentum"] is not None and staff["momentum_detectable"] in (True, False)
