@@ -146,7 +146,7 @@ def random_rowid() -> int:
     return secrets.randbits(62) + 1
 
 
-def draft_upsert(cursor: Any, *, key: str, campaign_id: int, sealed: str, submitted: bool, today: date) -> None:
+def _draft_upsert(cursor: Any, *, key: str, campaign_id: int, sealed: str, submitted: bool, today: date) -> None:
     sqlite = connection.vendor == "sqlite"
     sql = _DRAFT_UPSERT.format(
         draft=table(Draft),
@@ -158,6 +158,12 @@ def draft_upsert(cursor: Any, *, key: str, campaign_id: int, sealed: str, submit
         raise NotImplementedError(connection.vendor)
     params = [key, campaign_id, sealed, today]
     cursor.execute(sql, [random_rowid(), *params] if sqlite else params)
+
+
+def draft_keep(*, key: str, campaign_id: int, sealed: str, today: date) -> None:
+    """Keep a draft's sealed answers, unless that draft is already a tombstone (then nothing changes)."""
+    with connection.cursor() as cursor:
+        _draft_upsert(cursor, key=key, campaign_id=campaign_id, sealed=sealed, submitted=False, today=today)
 
 
 # --- the submission --------------------------------------------------------------------------------
@@ -239,7 +245,7 @@ def _store_generic(writes: SubmissionWrites) -> None:
             [random_rowid(), uuid.uuid4().hex, writes.campaign_id, writes.respondent_group, writes.sealed],
         )
         if writes.draft_key is not None:
-            draft_upsert(
+            _draft_upsert(
                 cursor,
                 key=writes.draft_key,
                 campaign_id=writes.campaign_id,

@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import anonymity
-from .answer_sql import draft_upsert as _draft_upsert
+from .answer_sql import draft_keep
 from .models import Campaign, Draft, Receipt
 from .submissions import SubmissionError
 
@@ -40,16 +40,14 @@ def draft_save(*, campaign: Campaign, draft_key: str, data: Mapping[str, Any], t
         raise DraftTooLarge(_("Utkastet är för stort för att sparas. Korta ner de långa svaren."))
     key = anonymity.draft_key(draft_key)
     form_key = str(data.get("submission_key") or "")
-    with transaction.atomic(), connection.cursor() as cursor:
+    with transaction.atomic():
         if form_key and Receipt.objects.filter(key=anonymity.form_receipt(form_key)).exists():
             submitted = True
         else:
-            _draft_upsert(
-                cursor,
+            draft_keep(
                 key=key,
                 campaign_id=campaign.pk,
                 sealed=anonymity.seal(dict(data)),
-                submitted=False,
                 today=today or timezone.localdate(),
             )
             submitted = Draft.objects.filter(key=key, submitted=True).exists()

@@ -126,3 +126,22 @@ def test_the_submission_statement_writes_what_the_orm_reference_writes(actors, i
     with pytest.raises(IntegrityError):
         answer_sql.submission_store(_writes(campaign, "sql", invitation=invitation))
     assert _rows("sql") == stored
+
+
+def test_the_draft_upsert_writes_what_the_orm_reference_writes_and_never_revives_a_tombstone(actors) -> None:
+    campaign = open_campaign(actors.association)
+    first, later = date(2026, 3, 3), date(2026, 3, 4)
+
+    def row(key: str) -> tuple:
+        draft = Draft.objects.get(key=key)
+        return (draft.campaign_id, draft.sealed, draft.submitted, draft.updated_on)
+
+    answer_sql.draft_keep(key="new", campaign_id=campaign.pk, sealed="typed", today=first)
+    Draft.objects.create(key="new-ref", campaign=campaign, sealed="typed", submitted=False, updated_on=first)
+    assert row("new") == row("new-ref")
+    answer_sql.draft_keep(key="new", campaign_id=campaign.pk, sealed="more", today=later)
+    Draft.objects.filter(key="new-ref").update(sealed="more", updated_on=later)
+    assert row("new") == row("new-ref")
+    Draft.objects.create(key="sent", campaign=campaign, sealed="", submitted=True, updated_on=first)
+    answer_sql.draft_keep(key="sent", campaign_id=campaign.pk, sealed="late autosave", today=later)
+    assert row("sent") == (campaign.pk, "", True, first)
