@@ -5,16 +5,19 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from ninja import Field, Path, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
+from pydantic import create_model
 
 from samverkan.common.errors import ErrorOut
 from samverkan.tenancy.models import Association
 
+from . import published, selectors
 from .models import Campaign
-from .results import campaign_results, results_payload
+from .published import results_payload
+from .results import campaign_results
 
 router = Router(tags=["mät"])
 
@@ -57,32 +60,11 @@ class CampaignOut(Schema):
         return None if results.total_suppressed else results.total_responses
 
 
-class MomentumOut(Schema):
-    previous_mean: float | None
-    difference: float | None
-    ci_low: float | None
-    ci_high: float | None
-    detectable: bool
-
-
-class CellOut(Schema):
-    group: str
-    group_label: str
-    suppressed: bool
-    n: int | None
-    mean: float | None
-    ci_low: float | None
-    ci_high: float | None
-    median: float | None
-    ring: int | None
-    share_ring_1: float | None
-    share_ring_2: float | None
-    share_ring_3: float | None
-    disagreement: bool | None
-    momentum: MomentumOut | None
-    target_mean: float | None
-    target_n: int | None = None
-    gap: float | None
+# Made from the one schema of a published cell (published.CELL_FIELDS), as are the payload and the exports.
+MomentumOut = create_model("MomentumOut", __base__=Schema, **published.api_fields(published.MOMENTUM_FIELDS, {}))
+CellOut = create_model(
+    "CellOut", __base__=Schema, **published.api_fields(published.CELL_FIELDS, {"momentum": MomentumOut})
+)
 
 
 class LevelOut(Schema):
@@ -146,15 +128,10 @@ def _association(request: HttpRequest) -> Association:
 
 
 def _campaign(request: HttpRequest, campaign_id: int) -> Campaign:
-    campaign = (
-        Campaign.objects.for_association(_association(request))
-        .select_related("instrument", "previous")
-        .filter(pk=campaign_id)
-        .first()
-    )
-    if campaign is None:
-        raise HttpError(404, "Mätomgången finns inte.")
-    return campaign
+    try:
+        return selectors.campaign_for_association_or_404(_association(request), campaign_id)
+    except Http404:
+        raise HttpError(404, "Mätomgången finns inte.") from None
 
 
 @router.get(

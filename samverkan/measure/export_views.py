@@ -14,7 +14,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
@@ -23,10 +22,11 @@ from django.utils.translation import gettext as _
 from samverkan.tenancy.models import Association, Role
 from samverkan.tenancy.scoping import association_view
 
-from . import exports
+from . import export_tables, exports, selectors
 from .models import Campaign
 from .presentation import level_sentences, picture_for
-from .results import CampaignResults, campaign_results, results_payload
+from .published import results_payload
+from .results import CampaignResults, campaign_results
 
 KINDS = ("resultat", "svar")
 FORMATS = ("csv", "xlsx", "sav", "json")
@@ -38,13 +38,6 @@ CONTENT_TYPES = {
     "json": "application/json",
     "pdf": "application/pdf",
 }
-
-
-def _campaign(association: Association, pk: int) -> Campaign:
-    return get_object_or_404(
-        Campaign.objects.for_association(association).select_related("association", "instrument", "previous"),
-        pk=pk,
-    )
 
 
 def _filename(campaign: Campaign, kind: str, fmt: str) -> str:
@@ -85,7 +78,7 @@ def export(
 ) -> HttpResponse | StreamingHttpResponse:
     if kind not in KINDS or fmt not in FORMATS:
         raise Http404
-    campaign = _campaign(association, pk)
+    campaign = selectors.campaign_for_association_or_404(association, pk)
     results = campaign_results(campaign=campaign)
     try:
         body = export_body(results, kind, fmt)
@@ -118,7 +111,7 @@ def report_html(results: CampaignResults) -> str:
                 for level, sentence in zip(results.levels, sentences, strict=True)
             ],
             "hallmarks": [{"hallmark": h, "cells": [*h.rows, h.total]} for h in results.hallmarks],
-            "free_texts": exports.visible_text_answers(results),
+            "free_texts": export_tables.visible_text_answers(results),
             "made_on": timezone.localdate(),
         },
     )
@@ -132,7 +125,7 @@ def report_pdf_bytes(results: CampaignResults) -> bytes:
 
 @association_view(role=Role.ANALYST)
 def report_pdf(request: HttpRequest, association: Association, pk: int) -> HttpResponse:
-    campaign = _campaign(association, pk)
+    campaign = selectors.campaign_for_association_or_404(association, pk)
     results = campaign_results(campaign=campaign)
     response = HttpResponse(report_pdf_bytes(results), content_type=CONTENT_TYPES["pdf"])
     response["Content-Disposition"] = f'attachment; filename="{_filename(campaign, _("rapport"), "pdf")}"'

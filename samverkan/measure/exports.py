@@ -1,4 +1,6 @@
-"""Exports of a campaign: results (CSV, XLSX, SPSS, JSON) and anonymous responses (CSV, XLSX, SPSS).
+"""Exports of a campaign, as files: results (CSV, XLSX, SPSS, JSON) and anonymous responses (CSV, XLSX, SPSS).
+
+The tables themselves are built in export_tables.py; this module writes them in each format.
 
 Results rows are built only from `results_payload`, so every suppression rule
 of `campaign_results` carries over. The responses export is anonymous
@@ -31,176 +33,35 @@ from __future__ import annotations
 import csv
 import io
 import os
-import random
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from django.db.models import Case, CharField, Value, When
 from django.utils.translation import gettext as _
 
-from . import disclosure
-from .models import Answer, Campaign, InstrumentKind, Item, ItemKind, Response
-from .results import CampaignResults, group_label, results_payload
-
-HIDDEN_GROUP = "dold"
-DONT_KNOW = 9
-
-LEVEL_COLUMNS = [
-    "level",
-    "group",
-    "suppressed",
-    "n",
-    "dont_know",
-    "mean",
-    "ci_low",
-    "ci_high",
-    "median",
-    "ring",
-    "share_ring_1",
-    "share_ring_2",
-    "share_ring_3",
-    "disagreement",
-    "momentum",
-    "momentum_ci_low",
-    "momentum_ci_high",
-    "momentum_detectable",
-    "target_mean",
-    "target_n",
-    "gap",
-]
-HALLMARK_COLUMNS = ["hallmark", "group", "suppressed", "n", "mean", "ci_low", "ci_high", "alpha", "alpha_n"]
-YES_NO_COLUMNS = ("suppressed", "disagreement", "momentum_detectable")
-# Figures an analyst computes with ("scale" in SPSS); ring is ordinal, the rest nominal.
-SCALE_COLUMNS = (
-    "n",
-    "dont_know",
-    "mean",
-    "ci_low",
-    "ci_high",
-    "median",
-    "share_ring_1",
-    "share_ring_2",
-    "share_ring_3",
-    "momentum",
-    "momentum_ci_low",
-    "momentum_ci_high",
-    "target_mean",
-    "target_n",
-    "gap",
-    "alpha",
-    "alpha_n",
+from .export_tables import (
+    COLUMN_LABELS,
+    COLUMN_MEASURES,
+    DONT_KNOW,
+    HALLMARK_COLUMNS,
+    LEVEL_COLUMNS,
+    YES_NO_COLUMNS,
+    export_group_label,
+    export_items,
+    group_codes,
+    hallmark_rows,
+    labelled_row,
+    level_rows,
+    likert_anchors,
+    response_header,
+    response_rows,
+    response_sheet_header,
+    sheet_rows,
+    with_codes,
 )
-# Where the sheet shows a Swedish label, the English code follows in a column of its own.
-CODED_COLUMNS = {"level": "level_code", "group": "group_code", "hallmark": "hallmark_code"}
-
-COLUMN_LABELS = {
-    "table": "Tabell",
-    "level": "Nivå",
-    "level_code": "Nivå (kod)",
-    "group": "Respondentgrupp",
-    "group_code": "Respondentgrupp (kod)",
-    "suppressed": "Dold (för få svar)",
-    "n": "Antal svar utom vet ej",
-    "dont_know": "Antal vet ej",
-    "mean": "Medelvärde",
-    "ci_low": "95 % KI, nedre",
-    "ci_high": "95 % KI, övre",
-    "median": "Median",
-    "ring": "Ring (1–3)",
-    "share_ring_1": "Andel ring 1",
-    "share_ring_2": "Andel ring 2",
-    "share_ring_3": "Andel ring 3",
-    "disagreement": "Oenighet",
-    "momentum": "Förflyttning sedan förra omgången",
-    "momentum_ci_low": "Förflyttning, 95 % KI nedre",
-    "momentum_ci_high": "Förflyttning, 95 % KI övre",
-    "momentum_detectable": "Säkerställd förflyttning",
-    "target_mean": "Mål om två år, medelvärde",
-    "target_n": "Antal svar om mål",
-    "gap": "Gap till mål",
-    "hallmark": "Kännetecken",
-    "hallmark_code": "Kännetecken (kod)",
-    "alpha": "Cronbachs alfa",
-    "alpha_n": "Antal fullständiga svar för alfa",
-}
-
-
-def level_rows(payload: dict[str, Any]) -> list[dict[str, Any]]:
-    """One row per level and group, with codes (`personal`, `board`) and their Swedish labels beside them."""
-    rows = []
-    for level in payload["levels"]:
-        for cell in level["groups"]:
-            momentum = cell["momentum"] or {}
-            rows.append(
-                {
-                    "level": level["level"],
-                    "level_label": level["label"],
-                    "group": cell["group"],
-                    "group_label": cell["group_label"],
-                    "suppressed": cell["suppressed"],
-                    **{k: cell[k] for k in LEVEL_COLUMNS[3:14]},
-                    "momentum": momentum.get("difference"),
-                    "momentum_ci_low": momentum.get("ci_low"),
-                    "momentum_ci_high": momentum.get("ci_high"),
-                    "momentum_detectable": momentum.get("detectable"),
-                    "target_mean": cell["target_mean"],
-                    "target_n": cell["target_n"],
-                    "gap": cell["gap"],
-                }
-            )
-    return rows
-
-
-def hallmark_rows(payload: dict[str, Any]) -> list[dict[str, Any]]:
-    rows = []
-    for hallmark in payload["hallmarks"]:
-        for cell in hallmark["groups"]:
-            rows.append(
-                {
-                    "hallmark": hallmark["hallmark"],
-                    "hallmark_label": hallmark["label"],
-                    "group": cell["group"],
-                    "group_label": cell["group_label"],
-                    "suppressed": cell["suppressed"],
-                    "n": cell["n"],
-                    "mean": cell["mean"],
-                    "ci_low": cell["ci_low"],
-                    "ci_high": cell["ci_high"],
-                    "alpha": hallmark["alpha"] if cell["group"] == "all" else None,
-                    "alpha_n": hallmark["alpha_n"] if cell["group"] == "all" else None,
-                }
-            )
-    return rows
-
-
-def _yes_no(value: Any) -> Any:
-    if value is None:
-        return None
-    return _("Ja") if value else _("Nej")
-
-
-def _labelled(row: dict[str, Any], columns: Sequence[str]) -> dict[str, Any]:
-    """A row as a person reads it: Swedish labels and Ja/Nej, each code kept in its `*_code` column."""
-    out: dict[str, Any] = {}
-    for column in columns:
-        if column in CODED_COLUMNS:
-            out[column] = row.get(f"{column}_label", row.get(column))
-            out[CODED_COLUMNS[column]] = row.get(column)
-        elif column in YES_NO_COLUMNS:
-            out[column] = _yes_no(row.get(column))
-        else:
-            out[column] = row.get(column)
-    return out
-
-
-def _with_codes(columns: Sequence[str]) -> list[str]:
-    out: list[str] = []
-    for column in columns:
-        out.append(column)
-        if column in CODED_COLUMNS:
-            out.append(CODED_COLUMNS[column])
-    return out
+from .models import ItemKind
+from .published import results_payload
+from .results import CampaignResults
 
 
 def _csv_value(value: Any) -> str:
@@ -229,11 +90,11 @@ def results_csv(results: CampaignResults) -> bytes:
     Values as a person reads them (Swedish labels, Ja/Nej); `level_code` and `group_code` keep the codes.
     """
     payload = results_payload(results)
-    columns = _with_codes(LEVEL_COLUMNS)
-    rows = [{"table": "niva", **_labelled(row, LEVEL_COLUMNS)} for row in level_rows(payload)]
+    columns = with_codes(LEVEL_COLUMNS)
+    rows = [{"table": "niva", **labelled_row(row, LEVEL_COLUMNS)} for row in level_rows(payload)]
     for row in hallmark_rows(payload):
         row["level"], row["level_label"] = row.pop("hallmark"), row.pop("hallmark_label")
-        rows.append({"table": "kannetecken", **_labelled(row, [*LEVEL_COLUMNS, "alpha", "alpha_n"])})
+        rows.append({"table": "kannetecken", **labelled_row(row, [*LEVEL_COLUMNS, "alpha", "alpha_n"])})
     return _csv_bytes(["table", *columns, "alpha", "alpha_n"], rows)
 
 
@@ -292,8 +153,8 @@ def results_xlsx(results: CampaignResults) -> bytes:
         (_("Nivåer"), LEVEL_COLUMNS, level_rows(payload)),
         (_("Kännetecken"), HALLMARK_COLUMNS, hallmark_rows(payload)),
     ):
-        shown = _with_codes(columns)
-        labelled = [_labelled(row, columns) for row in rows]
+        shown = with_codes(columns)
+        labelled = [labelled_row(row, columns) for row in rows]
         sheets.append((title, [COLUMN_LABELS[c] for c in shown], [[r[c] for c in shown] for r in labelled]))
     return _xlsx(sheets)
 
@@ -321,7 +182,7 @@ YES_NO = {0.0: "Nej", 1.0: "Ja"}
 
 def _measures(columns: Sequence[str]) -> dict[str, str]:
     """SPSS measurement level per variable: figures are scale, the ring ordinal, codes and yes/no nominal."""
-    return {c: "scale" if c in SCALE_COLUMNS else "ordinal" if c == "ring" else "nominal" for c in columns}
+    return {c: COLUMN_MEASURES.get(c, "nominal") for c in columns}
 
 
 def _code_labels(rows: Sequence[dict[str, Any]], column: str) -> dict[str, str]:
@@ -353,108 +214,13 @@ def results_sav(results: CampaignResults) -> bytes:
     )
 
 
-# --- anonymous responses -------------------------------------------------------------------------
-
-
-def _items(campaign: Campaign) -> list[Item]:
-    return list(campaign.instrument.items.order_by("position"))
-
-
-def _recoded_group(visible: set[str], field: str = "respondent_group") -> Case:
-    """The respondent group as exported: every group the results hide becomes "dold"."""
-    return Case(
-        *[When(**{field: g}, then=Value(g)) for g in sorted(visible)],
-        default=Value(HIDDEN_GROUP),
-        output_field=CharField(),
-    )
-
-
-def _group_order(visible: set[str]) -> list[str]:
-    """Order by exported group; when every group is pooled it is one constant, which PostgreSQL won't sort by."""
-    return ["export_group"] if visible else []
-
-
-def response_rows(results: CampaignResults) -> Iterator[list[Any]]:
-    """One row per response: exported group, then one value per item. Streams from the database.
-
-    Order: by exported group, then by the response's random UUID key, i.e. a fixed
-    shuffle that says nothing about arrival and, inside "dold", nothing about which
-    hidden group a row came from. Responses and answers are read in that same order
-    and merged, so only one response is held in memory at a time.
-    """
-    campaign = results.campaign
-    if results.total_suppressed:
-        return
-    items = _items(campaign)
-    # Only groups the results show keep their name; the campaign's hidden set (and anything unknown) is pooled.
-    visible = set(results.visible_groups)
-    text_groups = set(results.visible_text_groups)
-    position = {item.pk: index for index, item in enumerate(items)}
-    kinds = [item.kind for item in items]
-    shown_responses = Response.objects.filter(campaign=campaign)
-    shown_answers = Answer.objects.filter(response__campaign=campaign)
-    pooled = shown_responses.exclude(respondent_group__in=visible).count()
-    if not disclosure.pooled_rows_allowed(pooled, results.min_group_size):
-        # Fewer pooled rows than the minimum would single their groups out: they are left out.
-        shown_responses = shown_responses.filter(respondent_group__in=visible)
-        shown_answers = shown_answers.filter(response__respondent_group__in=visible)
-    responses = (
-        shown_responses.annotate(export_group=_recoded_group(visible))
-        .order_by(*_group_order(visible), "pk")
-        .values_list("pk", "respondent_group", "export_group")
-    )
-    answers = (
-        shown_answers.annotate(export_group=_recoded_group(visible, "response__respondent_group"))
-        .order_by(*_group_order(visible), "response_id")
-        .values_list("response_id", "item_id", "value", "text")
-    )
-    answer_stream = answers.iterator(chunk_size=5000)
-    pending = next(answer_stream, None)
-    for response_id, group, export_group in responses.iterator(chunk_size=2000):
-        values: list[Any] = [None] * len(items)
-        while pending is not None and pending[0] == response_id:
-            _rid, item_id, value, text = pending
-            index = position.get(item_id)
-            if index is not None:
-                if kinds[index] == ItemKind.TEXT:
-                    # Free text only where the group is shown and has at least the minimum size.
-                    values[index] = text if group in text_groups else ""
-                else:
-                    values[index] = value
-            pending = next(answer_stream, None)
-        yield [export_group, *values]
-
-
-def response_header(campaign: Campaign) -> list[str]:
-    """Variable names of the response export (.sav): the group's code, then one variable per item."""
-    return ["grupp", *[item.code for item in _items(campaign)]]
-
-
-def response_sheet_header(campaign: Campaign) -> list[str]:
-    """CSV/XLSX: the group's Swedish label first, its code beside it, then one column per item."""
-    return ["grupp", "grupp_kod", *[item.code for item in _items(campaign)]]
-
-
-def _export_group_label(code: str) -> str:
-    return _("Dolda grupper (sammanslagna)") if code == HIDDEN_GROUP else group_label(code)
-
-
-def _sheet_rows(results: CampaignResults) -> Iterator[list[Any]]:
-    labels: dict[str, str] = {}
-    for row in response_rows(results):
-        code = row[0]
-        if code not in labels:
-            labels[code] = _export_group_label(code)
-        yield [labels[code], *row]
-
-
 def responses_csv_stream(results: CampaignResults) -> Iterator[bytes]:
     header = response_sheet_header(results.campaign)
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(header)
     yield ("\ufeff" + buffer.getvalue()).encode("utf-8")
-    for row in _sheet_rows(results):
+    for row in sheet_rows(results):
         buffer.seek(0)
         buffer.truncate()
         writer.writerow(["" if v is None else _csv_text(v) for v in row])
@@ -463,13 +229,13 @@ def responses_csv_stream(results: CampaignResults) -> Iterator[bytes]:
 
 def responses_xlsx(results: CampaignResults) -> bytes:
     header = response_sheet_header(results.campaign)
-    items = _items(results.campaign)
+    items = export_items(results.campaign)
     questions = [
         ["grupp", _("Respondentgrupp (Dolda grupper = de grupper resultaten döljer, sammanslagna)"), ""],
         [
             "grupp_kod",
             _("Respondentgruppens kod"),
-            ", ".join(f"{g} = {_export_group_label(g)}" for g in _group_codes(results)),
+            ", ".join(f"{g} = {export_group_label(g)}" for g in group_codes(results)),
         ],
     ]
     for item in items:
@@ -479,35 +245,21 @@ def responses_xlsx(results: CampaignResults) -> bytes:
         questions.append([item.code, item.text, allowed])
     return _xlsx(
         [
-            (_("Svar"), header, _sheet_rows(results)),
+            (_("Svar"), header, sheet_rows(results)),
             (_("Frågor"), [_("Variabel"), _("Fråga"), _("Värden")], questions),
         ]
     )
-
-
-def _group_codes(results: CampaignResults) -> list[str]:
-    codes = list(results.visible_groups)
-    if results.hidden_groups:
-        codes.append(HIDDEN_GROUP)
-    return codes
-
-
-def likert_anchors(campaign: Campaign) -> tuple[str, str]:
-    """The end labels of the 1–5 agreement scale, as the questionnaire shows them."""
-    if campaign.instrument.kind == InstrumentKind.PARTICIPANT:
-        return _("Stämmer inte alls"), _("Stämmer helt")
-    return _("Instämmer inte alls"), _("Instämmer helt")
 
 
 def responses_sav(results: CampaignResults) -> bytes:
     """Ring and agreement items are ordinal, choice items and the group nominal (with value labels)."""
     import pandas as pd
 
-    items = _items(results.campaign)
+    items = export_items(results.campaign)
     header = response_header(results.campaign)
     frame = pd.DataFrame(list(response_rows(results)), columns=header)
     frame["grupp"] = frame["grupp"].astype(str)
-    labels: dict[str, dict[Any, str]] = {"grupp": {g: _export_group_label(g)[:120] for g in _group_codes(results)}}
+    labels: dict[str, dict[Any, str]] = {"grupp": {g: export_group_label(g)[:120] for g in group_codes(results)}}
     measures: dict[str, str] = {"grupp": "nominal"}
     missing: dict[str, list[Any]] = {}
     for item in items:
@@ -541,36 +293,3 @@ def responses_sav(results: CampaignResults) -> bytes:
         variable_measure=measures,
         missing_ranges=missing,
     )
-
-
-# --- free text for the report --------------------------------------------------------------------
-
-
-def visible_text_answers(results: CampaignResults) -> list[dict[str, Any]]:
-    """Free-text answers per text item and group, only for groups in `results.visible_text_groups`
-    (the visible groups of the campaign's one hidden set, each with at least the minimum of respondents).
-
-    Sorted, then shuffled with a fixed seed per campaign, item and group, so the
-    order says nothing about when someone answered. Nothing while the total is hidden.
-    """
-    if results.total_suppressed:
-        return []
-    labels = {g.group: g.label for g in results.groups}
-    respondents = {g.group: g.n for g in results.groups}
-    out = []
-    for item in results.text_items:
-        per_group = []
-        for group in results.visible_text_groups:
-            texts = sorted(
-                Answer.objects.filter(response__campaign=results.campaign, response__respondent_group=group, item=item)
-                .exclude(text="")
-                .values_list("text", flat=True)
-            )
-            random.Random(f"{results.campaign.pk}-{item.code}-{group}").shuffle(texts)
-            if texts:
-                per_group.append(
-                    {"group": labels.get(group, group), "texts": texts, "respondents": respondents.get(group, 0)}
-                )
-        if per_group:
-            out.append({"item": item, "groups": per_group})
-    return out

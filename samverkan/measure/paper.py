@@ -1,4 +1,6 @@
-"""Paper answers: the codebook a paper file follows, and its all-or-nothing import.
+"""Paper answers: reading and validating a paper file, and its all-or-nothing import.
+
+The codebook the file follows (its columns and allowed values) is in paper_codebook.py.
 
 A paper file is a CSV file with one row per filled-in questionnaire and a
 header row naming the columns:
@@ -27,8 +29,8 @@ import csv
 import io
 import os
 import secrets
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import IO, Any
 
@@ -46,13 +48,11 @@ from samverkan.common.text import (
 from samverkan.tenancy.models import Agency, Association
 
 from .answers import TEXT_MAX_LENGTH, clean_answers, item_specs
-from .models import Campaign, Instrument, InstrumentKind, Item, ItemKind, RespondentGroup
-from .services import SubmissionError, response_submit, responses_publish
+from .models import Campaign, Instrument
+from .paper_codebook import AGENCY_COLUMN, DATE_COLUMN, FIXED_COLUMNS, GROUP_COLUMN, group_label
+from .publishing import responses_publish
+from .submissions import SubmissionError, response_submit
 
-GROUP_COLUMN = "grupp"
-AGENCY_COLUMN = "organisation"
-DATE_COLUMN = "datum"
-FIXED_COLUMNS = [GROUP_COLUMN, AGENCY_COLUMN, DATE_COLUMN]
 DELIMITERS = (";", ",", "\t")
 
 
@@ -66,32 +66,6 @@ class PaperError(Exception):
 
 class PaperImportError(PaperError):
     """The file has errors; nothing was written."""
-
-
-# Lookups shared by the commands ---------------------------------------------------------------------------------
-
-
-def association_for(slug: str) -> Association:
-    association = Association.objects.filter(slug=slug).first()
-    if association is None:
-        raise PaperError(_("Förbundet ”%(slug)s” finns inte.") % {"slug": slug})
-    return association
-
-
-def campaign_for(association: Association, name: str) -> Campaign:
-    campaign = (
-        Campaign.objects.for_association(association)
-        .select_related("instrument", "association")
-        .filter(name=name)
-        .first()
-    )
-    if campaign is None:
-        names = ", ".join(Campaign.objects.for_association(association).values_list("name", flat=True)) or _("inga")
-        raise PaperError(
-            _("Mätomgången ”%(name)s” finns inte i %(association)s. Finns: %(names)s.")
-            % {"name": name, "association": association.name, "names": names}
-        )
-    return campaign
 
 
 def instrument_for(name: str, *, version: int | None = None, association: Association | None = None) -> Instrument:
@@ -119,130 +93,6 @@ def instrument_for(name: str, *, version: int | None = None, association: Associ
     names = ", ".join(dict.fromkeys(available.order_by("name").values_list("name", flat=True))) or _("inga")
     hint = "" if association is not None else " " + _("Ett förbunds egna enkäter kräver --association.")
     raise PaperError(_("Enkäten ”%(name)s” finns inte. Finns: %(names)s.") % {"name": name, "names": names} + hint)
-
-
-# The codebook ----------------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CodebookRow:
-    column: str
-    question: str
-    kind: str
-    allowed: str
-    section: str = ""
-    notes: tuple[str, ...] = field(default=())  # ring descriptions: what 1, 3 and 5 stand for
-
-
-def _scale_anchors(instrument: Instrument) -> tuple[str, str, str]:
-    # The same words as the web form's scale (answer_views._scale_labels).
-    if instrument.kind == InstrumentKind.PARTICIPANT:
-        return _("stämmer inte alls"), _("stämmer helt"), _("vet ej")
-    return _("instämmer inte alls"), _("instämmer helt"), _("vet ej / ej aktuellt")
-
-
-def allowed_values(item: Item, instrument: Instrument | None = None) -> str:
-    """What a cell of this item may hold, exactly what `clean_answers` accepts."""
-    if item.kind == ItemKind.TEXT:
-        return _("fritext (högst %(max)s tecken)") % {"max": TEXT_MAX_LENGTH}
-    if item.kind == ItemKind.CHOICE:
-        return ", ".join(f"{n} = {option}" for n, option in enumerate(item.options, start=1))
-    if item.kind == ItemKind.RING:
-        return _("1–5, 9 = vet ej (1 = beskrivning 1 stämmer bäst, 3 = beskrivning 2, 5 = beskrivning 3)")
-    low, high, dont_know = _scale_anchors(instrument or item.instrument)
-    return _("1–5, 9 = %(dont_know)s (1 = %(low)s, 5 = %(high)s)") % {"low": low, "high": high, "dont_know": dont_know}
-
-
-def _ring_notes(item: Item) -> tuple[str, ...]:
-    if item.kind != ItemKind.RING:
-        return ()
-    return tuple(f"{value} = {text}" for value, text in zip((1, 3, 5), item.options, strict=False))
-
-
-def group_label(code: str) -> str:
-    return str(RespondentGroup(code).label) if code in RespondentGroup.values else code
-
-
-def codebook_rows(
-    instrument: Instrument, *, groups: Sequence[str] | None = None, agencies: Iterable[str] | None = None
-) -> list[CodebookRow]:
-    """Every column of a paper file, in order: grupp, organisation, datum, then the items by position.
-
-    `groups` narrows `grupp` to a campaign's groups; `agencies` names the member agencies.
-    """
-    group_codes = list(groups) if groups else list(RespondentGroup.values)
-    agency_names = sorted(agencies or [])
-    rows = [
-        CodebookRow(
-            GROUP_COLUMN,
-            _("Respondentgrupp (obligatorisk)"),
-            _("kod"),
-            ", ".join(f"{g} = {group_label(g)}" for g in group_codes)
-            + _(" (koden eller benämningen; bara mätomgångens grupper)"),
-        ),
-        CodebookRow(
-            AGENCY_COLUMN,
-            _("Organisation som den svarande arbetar i (valfri)"),
-            _("text"),
-            (_("tomt eller en av: %(names)s") % {"names": ", ".join(agency_names)})
-            if agency_names
-            else _("tomt eller namnet på en av förbundets medlemmar"),
-        ),
-        CodebookRow(
-            DATE_COLUMN,
-            _("Datum då enkäten fylldes i (valfritt)"),
-            _("datum"),
-            _("ÅÅÅÅ-MM-DD inom mätomgångens period; tomt = i dag (mätomgångens sista dag om den har passerat)"),
-        ),
-    ]
-    for item in instrument.items.order_by("position"):
-        rows.append(
-            CodebookRow(
-                item.code,
-                item.text,
-                str(item.get_kind_display()),
-                allowed_values(item, instrument),
-                section=item.section,
-                notes=_ring_notes(item),
-            )
-        )
-    return rows
-
-
-def codebook_header(instrument: Instrument) -> list[str]:
-    return [row.column for row in codebook_rows(instrument)]
-
-
-def codebook_csv(rows: Sequence[CodebookRow]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\n")
-    writer.writerow(["kolumn", "fråga", "typ", "tillåtna värden"])
-    for row in rows:
-        writer.writerow([row.column, row.question, row.kind, row.allowed])
-    return buffer.getvalue()
-
-
-def codebook_text(instrument: Instrument, rows: Sequence[CodebookRow]) -> str:
-    lines = [
-        _("Kodbok för pappersenkäter: %(name)s, version %(version)s")
-        % {"name": instrument.name, "version": instrument.version},
-        "",
-        _("En rad per ifylld enkät, rubrikraden överst. Tom cell = obesvarad fråga."),
-        _("Kolumnerna skiljs åt med ; (eller ,). Spara som CSV i UTF-8."),
-        _("Läs in med: manage.py import_responses --association SLUG --campaign NAMN FIL.csv"),
-    ]
-    section = None
-    for number, row in enumerate(rows, start=1):
-        heading = row.section or (_("Bakgrund") if row.column in FIXED_COLUMNS else "")
-        if heading != section:
-            section = heading
-            lines += ["", f"== {heading} =="]
-        lines.append(f"{number:>3}. {row.column}  [{row.kind}]")
-        lines.append(f"     {row.question}")
-        lines.append(f"     {_('Tillåtna värden')}: {row.allowed}")
-        lines.extend(f"       {note}" for note in row.notes)
-    lines += ["", _("Rubrikrad att klistra in överst i filen:"), ";".join(row.column for row in rows)]
-    return "\n".join(lines) + "\n"
 
 
 # Reading a paper file --------------------------------------------------------------------------------------------

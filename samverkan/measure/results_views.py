@@ -5,29 +5,24 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from samverkan.tenancy.models import Association, Role
 from samverkan.tenancy.scoping import association_view
 
+from . import selectors
 from .benchmark import benchmark_min_peers, level_benchmarks
 from .charts import benchmark_strip_svg, distribution_svg
-from .exports import visible_text_answers
+from .export_tables import visible_text_answers
 from .models import Campaign, ItemKind
 from .presentation import level_sentences, picture_for
 from .results import campaign_results
 
 
-def _campaign(association: Association, pk: int) -> Campaign:
-    return get_object_or_404(
-        Campaign.objects.for_association(association).select_related("instrument", "previous"), pk=pk
-    )
-
-
 @association_view()
 def results(request: HttpRequest, association: Association, pk: int) -> HttpResponse:
-    campaign = _campaign(association, pk)
+    campaign = selectors.campaign_for_association_or_404(association, pk)
     data = campaign_results(campaign=campaign)
     levels = []
     for level, sentence in zip(data.levels, level_sentences(data), strict=True):
@@ -92,7 +87,7 @@ def results(request: HttpRequest, association: Association, pk: int) -> HttpResp
 
 @association_view()
 def free_texts(request: HttpRequest, association: Association, pk: int) -> HttpResponse:
-    campaign = _campaign(association, pk)
+    campaign = selectors.campaign_for_association_or_404(association, pk)
     data = campaign_results(campaign=campaign)
     if not any(i.kind == ItemKind.TEXT for i in data.text_items):
         raise Http404

@@ -2,19 +2,59 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from samverkan.common.sql import fetchall as sql_fetchall
-from samverkan.common.sql import fetchone as sql_fetchone
-from samverkan.common.sql import table
-from samverkan.tenancy.models import Agency, Association
+from samverkan.tenancy.models import Association
 
-from .models import Campaign, CampaignLink, Instrument, Invitation, Item, Response
+# The answer path's reads (link → campaign, the agency list) are hand-written SQL, kept in answer_sql.py.
+from .answer_sql import AgencyChoice as AgencyChoice
+from .answer_sql import agency_choices as agency_choices
+from .answer_sql import invitation_target as invitation_target
+from .answer_sql import link_target as link_target
+from .models import Campaign, Instrument, Invitation, Item, Response
+
+
+class NotFound(Exception):
+    """A lookup by slug or name (management commands) found nothing; the message is a Swedish sentence."""
+
+
+def campaign_for_association_or_404(association: Association, pk: int) -> Campaign:
+    """One of the association's rounds, with its association, instrument and previous round, or Http404:
+    another association's round is not found either. Every staff page, export and the API use this."""
+    return get_object_or_404(
+        Campaign.objects.for_association(association).select_related("association", "instrument", "previous"),
+        pk=pk,
+    )
+
+
+def association_by_slug(slug: str) -> Association:
+    """The association a command names; NotFound when there is none."""
+    association = Association.objects.filter(slug=slug).first()
+    if association is None:
+        raise NotFound(_("Förbundet ”%(slug)s” finns inte.") % {"slug": slug})
+    return association
+
+
+def campaign_by_name(association: Association, name: str) -> Campaign:
+    """The association's round a command names; NotFound (listing the rounds there are) when there is none."""
+    campaign = (
+        Campaign.objects.for_association(association)
+        .select_related("instrument", "association")
+        .filter(name=name)
+        .first()
+    )
+    if campaign is None:
+        names = ", ".join(Campaign.objects.for_association(association).values_list("name", flat=True)) or _("inga")
+        raise NotFound(
+            _("Mätomgången ”%(name)s” finns inte i %(association)s. Finns: %(names)s.")
+            % {"name": name, "association": association.name, "names": names}
+        )
+    return campaign
 
 
 def campaign_key_figures(*, association: Association) -> tuple[int, int, int]:
@@ -122,94 +162,3 @@ def instrument_items(instrument: Instrument) -> tuple[Item, ...]:
     if instrument.frozen or Instrument.objects.filter(pk=instrument.pk, frozen=True).exists():
         _FROZEN_ITEMS[instrument.pk] = items
     return items
-
-
-# --- answering: the hot path (bench/submissions.py) ----------------------------------------------
-#
-# A respondent's GET and POST each need the campaign behind a link. The ORM query with two levels
-# of select_related cost about 2 ms to compile on every request, several times the query itself,
-# so these reads are written in SQL and turned into model instances; fields not read here stay
-# deferred and load on access, so nothing is silently wrong.
-
-_TARGET_SQL = """
-SELECT {target}, c.id, c.name, c.association_id, c.instrument_id, c.respondent_groups,
-       c.opens_on, c.closes_on, c.closed_on, a.name, i.name, i.intro, i.kind, i.frozen
-FROM {target_table} t
-JOIN {campaign} c ON c.id = t.campaign_id
-JOIN {association} a ON a.id = c.association_id
-JOIN {instrument} i ON i.id = c.instrument_id
-WHERE t.{key} = %s
-"""
-
-
-def _target_row(target_table: str, target: str, key: str, value: str) -> tuple[Any, ...] | None:
-    sql = _TARGET_SQL.format(
-        target=target,
-        target_table=target_table,
-        key=key,
-        campaign=table(Campaign),
-        association=table(Association),
-        instrument=table(Instrument),
-    )
-    return sql_fetchone(sql, [value])
-
-
-def _instance(model: Any, data: dict[str, Any]) -> Any:
-    """A model instance as the ORM would load it with only these fields (the rest deferred)."""
-    fields = [f.attname for f in model._meta.concrete_fields if f.attname in data]
-    return model.from_db("default", fields, [data[name] for name in fields])
-
-
-def _campaign_from_row(row: tuple[Any, ...]) -> Campaign:
-    (campaign_id, name, association_id, instrument_id, groups, opens_on, closes_on, closed_on) = row[:8]
-    (association_name, instrument_name, intro, kind, frozen) = row[8:]
-    to_date = Campaign._meta.get_field("opens_on").to_python
-    campaign: Campaign = _instance(
-        Campaign,
-        {
-            "id": campaign_id,
-            "name": name,
-            "association_id": association_id,
-            "instrument_id": instrument_id,
-            "respondent_groups": json.loads(groups) if isinstance(groups, str) else groups,
-            "opens_on": to_date(opens_on),
-            "closes_on": to_date(closes_on),
-            "closed_on": to_date(closed_on) if closed_on is not None else None,
-        },
-    )
-    campaign.association = _instance(Association, {"id": association_id, "name": association_name})
-    campaign.instrument = _instance(
-        Instrument,
-        {"id": instrument_id, "name": instrument_name, "intro": intro, "kind": kind, "frozen": bool(frozen)},
-    )
-    return campaign
-
-
-def link_target(token: str) -> tuple[str, Campaign] | None:
-    """(respondent group, campaign with its association and instrument) behind an open link, in one query."""
-    row = _target_row(table(CampaignLink), "t.respondent_group", "token", token)
-    return None if row is None else (row[0], _campaign_from_row(row[1:]))
-
-
-def invitation_target(lookup: str) -> tuple[str, Campaign] | None:
-    """(respondent group, campaign …) behind a personal link, found by its keyed lookup hash."""
-    row = _target_row(table(Invitation), "t.respondent_group", "lookup", lookup)
-    return None if row is None else (row[0], _campaign_from_row(row[1:]))
-
-
-@dataclass(frozen=True)
-class AgencyChoice:
-    pk: int
-    name: str
-
-
-def agency_choices(association_id: int) -> list[AgencyChoice]:
-    """The association's member agencies for the answer form, ordered as Agency.Meta.ordering."""
-    through = table(Association.agencies.through)
-    agency = table(Agency)
-    rows = sql_fetchall(
-        f"SELECT g.id, g.name FROM {agency} g JOIN {through} m ON m.agency_id = g.id "  # noqa: S608 — table names
-        "WHERE m.association_id = %s ORDER BY g.kind, g.name",
-        [association_id],
-    )
-    return [AgencyChoice(pk, name) for pk, name in rows]

@@ -25,7 +25,7 @@ RETRY_AFTER = timedelta(minutes=2)
 @task()
 def invitation_mail_send(invitation_ids: list[int], answer_base_url: str, reminder: bool) -> dict[str, int]:
     """Send (or remind) these invitations; returns counts. Failed addresses are retried in a new task."""
-    from .services import invitation_message
+    from .invitations import invitation_message
 
     invitations = list(
         Invitation.objects.select_related("campaign__association").filter(

@@ -8,7 +8,7 @@ import segno
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -20,12 +20,6 @@ from samverkan.tenancy.scoping import association_view
 from . import selectors, services
 from .forms import CampaignEditForm, CampaignForm, CampaignReopenForm, InvitationForm
 from .models import Campaign, CampaignLink
-
-
-def _campaign(association: Association, pk: int) -> Campaign:
-    return get_object_or_404(
-        Campaign.objects.for_association(association).select_related("instrument", "previous"), pk=pk
-    )
 
 
 def _absolute(request: HttpRequest, path: str) -> str:
@@ -72,7 +66,7 @@ def campaign_create(request: HttpRequest, association: Association) -> HttpRespo
 
 @association_view(role=Role.ADMIN)
 def campaign_edit(request: HttpRequest, association: Association, pk: int) -> HttpResponse:
-    campaign = _campaign(association, pk)
+    campaign = selectors.campaign_for_association_or_404(association, pk)
     form = CampaignEditForm(request.POST or None, association=association, campaign=campaign)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -128,14 +122,14 @@ def _detail_context(
 
 @association_view()
 def campaign_detail(request: HttpRequest, association: Association, pk: int) -> HttpResponse:
-    campaign = _campaign(association, pk)
+    campaign = selectors.campaign_for_association_or_404(association, pk)
     return render(request, "measure/campaign_detail.html", _detail_context(request, campaign))
 
 
 @association_view(role=Role.ADMIN)
 def campaign_close(request: HttpRequest, association: Association, pk: int) -> HttpResponse:
     """GET: what closing means, and a button; POST from that page (with `confirm`): close."""
-    campaign = _campaign(association, pk)
+    campaign = selectors.campaign_for_association_or_404(association, pk)
     if campaign.closed_on is not None:
         return redirect("measure:campaign_detail", slug=association.slug, pk=pk)
     if request.method == "POST" and request.POST.get("confirm") == "yes":
@@ -152,7 +146,7 @@ def campaign_close(request: HttpRequest, association: Association, pk: int) -> H
 
 @association_view(role=Role.ADMIN)
 def campaign_reopen(request: HttpRequest, association: Association, pk: int) -> HttpResponse:
-    campaign = _campaign(association, pk)
+    campaign = selectors.campaign_for_association_or_404(association, pk)
     if campaign.status != "closed":
         return redirect("measure:campaign_detail", slug=association.slug, pk=pk)
     form = CampaignReopenForm(request.POST or None)
@@ -179,7 +173,7 @@ def campaign_reopen(request: HttpRequest, association: Association, pk: int) -> 
 @association_view(role=Role.ADMIN)
 def campaign_delete(request: HttpRequest, association: Association, pk: int) -> HttpResponse:
     """GET: how much goes with the round; POST from that page (with `confirm`): delete it all."""
-    campaign = _campaign(association, pk)
+    campaign = selectors.campaign_for_association_or_404(association, pk)
     if request.method == "POST" and request.POST.get("confirm") == "yes":
         name = campaign.name
         services.campaign_delete(campaign=campaign)
@@ -201,7 +195,7 @@ def campaign_delete(request: HttpRequest, association: Association, pk: int) -> 
 @require_POST
 @association_view(role=Role.ADMIN)
 def invitations_send(request: HttpRequest, association: Association, pk: int) -> HttpResponse:
-    campaign = _campaign(association, pk)
+    campaign = selectors.campaign_for_association_or_404(association, pk)
     form = InvitationForm(request.POST, request.FILES, campaign=campaign)
     if campaign.status == "closed":
         messages.error(request, _("Mätomgången är stängd; inga inbjudningar skickades."))
@@ -233,7 +227,7 @@ def invitations_send(request: HttpRequest, association: Association, pk: int) ->
 @require_POST
 @association_view(role=Role.ADMIN)
 def invitations_remind(request: HttpRequest, association: Association, pk: int) -> HttpResponse:
-    campaign = _campaign(association, pk)
+    campaign = selectors.campaign_for_association_or_404(association, pk)
     if campaign.status != "open":
         raise PermissionDenied
     try:
@@ -257,7 +251,7 @@ def invitations_remind(request: HttpRequest, association: Association, pk: int) 
 
 @association_view(role=Role.ADMIN)
 def link_qr(request: HttpRequest, association: Association, pk: int, group: str) -> HttpResponse:
-    campaign = _campaign(association, pk)
+    campaign = selectors.campaign_for_association_or_404(association, pk)
     link = CampaignLink.objects.filter(campaign=campaign, respondent_group=group).first()
     if link is None:
         raise Http404

@@ -11,6 +11,7 @@ from django.utils import timezone
 from samverkan.measure import services
 from samverkan.measure.instrument_files import load_core_instruments
 from samverkan.measure.models import Campaign, Instrument, Item
+from samverkan.measure.published import CELL_FIELDS
 
 
 def _ensure_core() -> None:
@@ -76,22 +77,5 @@ def ring_answers(value: int, target: int | None = None, **extra: Any) -> dict[st
     return answers
 
 
-# The fields issue 4 names for each level and group of export_results and the API (plus gap).
-PUBLISHED_CELL_FIELDS = frozenset(
-    [
-        "n",
-        "mean",
-        "ci_low",
-        "ci_high",
-        "median",
-        "ring",
-        "share_ring_1",
-        "share_ring_2",
-        "share_ring_3",
-        "disagreement",
-        "momentum",
-        "target_mean",
-        "gap",
-        "suppressed",
-    ]
-)
+# Every figure of a published cell (None while the cell is suppressed), and `suppressed` itself.
+PUBLISHED_CELL_FIELDS = frozenset(spec.name for spec in CELL_FIELDS if spec.hidden) | {"suppressed"}

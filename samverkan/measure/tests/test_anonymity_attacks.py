@@ -21,7 +21,8 @@ from django.urls import reverse
 
 from samverkan.measure import services
 from samverkan.measure.models import Answer, Draft, HallmarkScore, Invitation, PendingResponse, Receipt, Response
-from samverkan.measure.results import campaign_results, results_payload
+from samverkan.measure.published import results_payload
+from samverkan.measure.results import campaign_results
 from samverkan.measure.tests.factories import open_campaign, ring_answers
 
 POSTGRESQL = connection.vendor == "postgresql"

@@ -290,27 +290,6 @@ def test_organisation_is_kept_only_when_it_belongs_to_the_association(actors) ->
     )
 
 
-def test_the_campaign_behind_a_link_is_read_as_the_orm_reads_it(actors) -> None:
-    """The answer path reads link → campaign in hand-written SQL; every field must land where it belongs."""
-    from samverkan.measure import selectors
-    from samverkan.measure.models import Campaign
-
-    campaign = open_campaign(actors.association)
-    services.campaign_close(campaign=campaign)
-    token = campaign.links.get(respondent_group="staff").token
-    group, read = selectors.link_target(token)
-    expected = Campaign.objects.select_related("association", "instrument").get(pk=campaign.pk)
-    assert group == "staff"
-    for field in ("pk", "name", "association_id", "instrument_id", "respondent_groups", "opens_on", "closes_on"):
-        assert getattr(read, field) == getattr(expected, field), field
-    assert read.closed_on == expected.closed_on and read.status == "closed"
-    assert read.association.name == expected.association.name
-    for field in ("pk", "name", "intro", "kind", "frozen"):
-        assert getattr(read.instrument, field) == getattr(expected.instrument, field), field
-    assert read.min_group_size == expected.min_group_size  # not read: loads on access, never wrong
-    assert selectors.link_target("no-such-token") is None
-
-
 def test_a_first_visit_and_a_submission_take_few_queries_and_all_are_seen(actors) -> None:
     """The answer path's hand-written statements still show in Django's query log (and stay few)."""
     from django.test.utils import CaptureQueriesContext

@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 from samverkan.common.factories import AssociationFactory
 from samverkan.measure import services
 from samverkan.measure.benchmark import level_benchmarks
-from samverkan.measure.results import campaign_results, results_payload
+from samverkan.measure.published import results_payload
+from samverkan.measure.results import campaign_results
 from samverkan.measure.tests.factories import open_campaign, ring_answers, submit
 
 pytestmark = pytest.mark.django_db

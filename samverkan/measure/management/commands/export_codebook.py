@@ -10,15 +10,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from samverkan.measure.paper import (
-    PaperError,
-    association_for,
-    campaign_for,
-    codebook_csv,
-    codebook_rows,
-    codebook_text,
-    instrument_for,
-)
+from samverkan.measure import selectors
+from samverkan.measure.paper import PaperError, instrument_for
+from samverkan.measure.paper_codebook import codebook_csv, codebook_rows, codebook_text
 
 
 class Command(BaseCommand):
@@ -57,12 +51,12 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            association = association_for(options["association"]) if options.get("association") else None
+            association = selectors.association_by_slug(options["association"]) if options.get("association") else None
             groups = None
             if options.get("campaign"):
                 if association is None:
                     raise CommandError("--campaign kräver --association.")
-                campaign = campaign_for(association, options["campaign"])
+                campaign = selectors.campaign_by_name(association, options["campaign"])
                 instrument, groups = campaign.instrument, campaign.respondent_groups
             elif options.get("instrument"):
                 instrument = instrument_for(
@@ -70,7 +64,7 @@ class Command(BaseCommand):
                 )
             else:
                 raise CommandError("Ange --instrument NAMN (eller --association och --campaign).")
-        except PaperError as error:
+        except (PaperError, selectors.NotFound) as error:
             raise CommandError(str(error)) from None
         agencies = association.agencies.values_list("name", flat=True) if association is not None else None
         rows = codebook_rows(instrument, groups=groups, agencies=agencies)

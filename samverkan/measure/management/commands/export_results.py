@@ -8,17 +8,18 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from samverkan.measure import paper
+from samverkan.measure import selectors
 from samverkan.measure.export_views import export_body
 from samverkan.measure.models import Campaign
-from samverkan.measure.results import campaign_results, results_payload
+from samverkan.measure.published import results_payload
+from samverkan.measure.results import campaign_results
 from samverkan.measure.snapshot import snapshot_refresh
 
 
 def campaign_for(slug: str, name: str) -> Campaign:
     try:
-        return paper.campaign_for(paper.association_for(slug), name)
-    except paper.PaperError as error:
+        return selectors.campaign_by_name(selectors.association_by_slug(slug), name)
+    except selectors.NotFound as error:
         raise CommandError(str(error)) from None
 
 

@@ -10,7 +10,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from samverkan.measure.paper import PaperError, association_for, campaign_for, import_paper_file
+from samverkan.measure import selectors
+from samverkan.measure.paper import PaperError, import_paper_file
 
 
 class Command(BaseCommand):
@@ -29,7 +30,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            campaign = campaign_for(association_for(options["association"]), options["campaign"])
+            campaign = selectors.campaign_by_name(
+                selectors.association_by_slug(options["association"]), options["campaign"]
+            )
             result = import_paper_file(
                 options["file"], campaign, today=timezone.localdate(), dry_run=options["dry_run"]
             )
@@ -37,6 +40,8 @@ class Command(BaseCommand):
             raise CommandError(f"Filen {options['file']} finns inte.") from None
         except OSError as error:
             raise CommandError(f"Filen {options['file']} kan inte läsas ({error.strerror}).") from None
+        except selectors.NotFound as error:
+            raise CommandError(str(error)) from None
         except PaperError as error:
             if len(error.errors) == 1 and "Rad " not in error.errors[0]:
                 raise CommandError(error.errors[0]) from None

@@ -17,7 +17,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from samverkan.measure import paper
+from samverkan.measure import selectors
 from samverkan.measure.models import Campaign, ResultSnapshot
 from samverkan.measure.publishing import responses_publish
 from samverkan.measure.snapshot import answers_mark, snapshot_refresh
@@ -33,8 +33,8 @@ class Command(BaseCommand):
         campaigns = Campaign.objects.select_related("association").order_by("pk")
         if options.get("association"):
             try:
-                association = paper.association_for(options["association"])
-            except paper.PaperError as error:
+                association = selectors.association_by_slug(options["association"])
+            except selectors.NotFound as error:
                 raise CommandError(str(error)) from None
             campaigns = campaigns.filter(association=association)
         versions = dict(ResultSnapshot.objects.values_list("campaign_id", "answers_version"))

@@ -1,0 +1,140 @@
+"""Personal invitations and their mail: inviting, reminding, the message, queueing the mail."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable, Sequence
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_tasks import task_backends
+
+from . import anonymity
+from .models import Campaign, Invitation, MailStatus, Receipt
+
+
+def invitations_create(
+    *, campaign: Campaign, emails: Iterable[str], respondent_group: str, answer_base_url: str
+) -> tuple[int, int]:
+    """Invite each address once; returns (queued, skipped as already invited).
+
+    The mail goes out from background tasks once this transaction commits (tasks.invitation_mail_send),
+    each address with its own delivery status. `answer_base_url` is the personal-link page; the secret
+    goes after "#", so it never reaches a server log, and is derived again when the mail is built.
+    """
+    today = timezone.localdate()
+    existing = dict(Invitation.objects.filter(campaign=campaign).values_list("email", "mail_status"))
+    failed = dict(
+        Invitation.objects.filter(campaign=campaign, mail_status=MailStatus.FAILED).values_list("email", "pk")
+    )
+    created: list[int] = []
+    skipped = 0
+    with transaction.atomic():
+        for email in dict.fromkeys(e.strip().lower() for e in emails if e.strip()):
+            if email in failed:
+                # Its mail never arrived: inviting the address again sends the same link again.
+                Invitation.objects.filter(pk=failed[email]).update(
+                    mail_status=MailStatus.QUEUED, mail_attempts=0, mail_error=""
+                )
+                created.append(failed[email])
+                continue
+            if email in existing:
+                skipped += 1
+                continue
+            nonce = secrets.token_hex(16)
+            invitation = Invitation.objects.create(
+                campaign=campaign,
+                respondent_group=respondent_group,
+                email=email,
+                nonce=nonce,
+                lookup=anonymity.invitation_lookup(anonymity.invitation_token(nonce)),
+                sent_on=today,
+                mail_status=MailStatus.QUEUED,
+            )
+            created.append(invitation.pk)
+        _enqueue_mail(created, answer_base_url, reminder=False)
+    return len(created), skipped
+
+
+class ReminderInProgress(Exception):
+    """Mail of this round is still being sent: a reminder now would mail people twice."""
+
+
+def invitations_remind(*, campaign: Campaign, answer_base_url: str) -> int:
+    """Remind every invitee, with the same personal link; returns how many reminders are queued.
+
+    In an anonymous round nobody can know who has answered, so the reminder goes to everyone and says
+    that those who already answered need do nothing; the link still works only once. Refused while
+    earlier mail of the round is still queued, so it can't be started twice.
+    """
+    with transaction.atomic():
+        invitations = Invitation.objects.select_for_update().filter(campaign=campaign)
+        ids = list(invitations.values_list("pk", flat=True))
+        if Invitation.objects.filter(pk__in=ids, mail_status=MailStatus.QUEUED).exists():
+            raise ReminderInProgress(_("Utskicket pågår fortfarande. Vänta tills det är klart innan du påminner."))
+        Invitation.objects.filter(pk__in=ids).update(
+            reminded_on=timezone.localdate(), mail_status=MailStatus.QUEUED, mail_attempts=0, mail_error=""
+        )
+        _enqueue_mail(ids, answer_base_url, reminder=True)
+    return len(ids)
+
+
+def _enqueue_mail(ids: Sequence[int], answer_base_url: str, *, reminder: bool) -> None:
+    from .tasks import MAIL_BATCH, invitation_mail_send
+
+    batches = [list(ids[i : i + MAIL_BATCH]) for i in range(0, len(ids), MAIL_BATCH)]
+
+    def enqueue() -> None:
+        for batch in batches:
+            invitation_mail_send.enqueue(batch, answer_base_url, reminder)
+
+    # The database queue shares the transaction: its job rows commit with the invitations, or neither
+    # does (and the immediate backend runs them now). A queue elsewhere (Redis) must only hear of them
+    # after the commit, or a worker could look for invitations that are not there yet.
+    backend = type(task_backends["default"]).__module__
+    if backend.startswith(("django_tasks_db", "django_tasks.backends.immediate")):
+        enqueue()
+    else:
+        transaction.on_commit(enqueue)
+
+
+def invitation_message(
+    campaign: Campaign, email: str, url: str, token: str, *, reminder: bool
+) -> tuple[str, str, None, list[str]]:
+    subject = (_("Påminnelse: %(name)s") if reminder else _("Enkät: %(name)s")) % {"name": campaign.name}
+    values = {
+        "association": campaign.association.name,
+        "url": url,
+        "code": token,
+        "closes": campaign.closes_on.isoformat(),
+    }
+    if reminder:
+        body = (
+            _(
+                "Hej!\n\nEnkäten från %(association)s stänger snart.\n\n"
+                "Har du redan svarat? Tack! Då behöver du inte göra något: svaren är anonyma, så vi kan inte se "
+                "vem som har svarat och skickar därför påminnelsen till alla.\n\n"
+                "Har du inte svarat än? Svara här (länken är personlig och kan användas en gång):\n%(url)s\n\n"
+                "Om länken inte öppnas, gå till adressen utan det som står efter # och ange koden: %(code)s\n\n"
+                "Enkäten stänger %(closes)s.\n"
+            )
+            % values
+        )
+    else:
+        body = (
+            _(
+                "Hej!\n\n%(association)s vill veta hur integrerad samverkan är i dag. "
+                "Det tar omkring tio minuter och du är anonym: ditt svar kan inte kopplas till dig.\n\n"
+                "Svara här (länken är personlig och kan användas en gång):\n%(url)s\n\n"
+                "Om länken inte öppnas, gå till adressen utan det som står efter # och ange koden: %(code)s\n\n"
+                "Enkäten stänger %(closes)s.\n"
+            )
+            % values
+        )
+    return subject, body, None, [email]
+
+
+def invitation_answered(*, token: str) -> bool:
+    """Whether this personal link has been used: only its holder (who has the token) can ask."""
+    return Receipt.objects.filter(key=anonymity.invitation_receipt(token)).exists()
