@@ -23,7 +23,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import ImproperlyConfigured
+from django.apps import apps
+from django.core.exceptions import AppRegistryNotReady, ImproperlyConfigured
 from django.utils.functional import Promise
 
 if TYPE_CHECKING:
@@ -98,13 +99,22 @@ def declare_planned(capabilities: Iterable[Capability]) -> None:
         _planned[capability.key] = capability
 
 
+def _check_ready() -> None:
+    # Asked before every app's ready() has run, the answer would silently miss capabilities (a URLconf or an API
+    # without Mät): refuse instead.
+    if not apps.ready:
+        raise AppRegistryNotReady("The capabilities are known once every app's ready() has run.")
+
+
 def installed_capabilities() -> list[Capability]:
     """The capabilities an installed app registered, in order."""
+    _check_ready()
     return sorted(_installed.values(), key=lambda c: (c.order, c.key))
 
 
 def all_capabilities() -> list[Capability]:
     """Installed and planned capabilities, in order; an installed one replaces the planned one of its key."""
+    _check_ready()
     merged = {**_planned, **_installed}
     return sorted(merged.values(), key=lambda c: (c.order, c.key))
 

@@ -183,3 +183,19 @@ def test_pure_modules_load_no_django(module: str) -> None:
     )
     assert result.returncode == 0, result.stderr[-3000:]
     assert result.stdout.strip() == "[]"
+
+
+def test_asking_for_the_capabilities_before_django_is_set_up_is_refused_not_silently_empty() -> None:
+    # A URLconf or API built before every ready() ran would lack Mät's pages; the registry refuses instead.
+    result = _fresh_python(
+        """
+        from django.core.exceptions import AppRegistryNotReady
+        from samverkan.common.capabilities import installed_capabilities
+        try:
+            installed_capabilities()
+        except AppRegistryNotReady:
+            print("REFUSED")
+        """,
+        DJANGO_SETTINGS_MODULE="samverkan.settings",
+    )
+    assert result.stdout.strip() == "REFUSED", result.stderr[-3000:]
