@@ -1,6 +1,7 @@
 """The HTTP API: token authentication scoped to one association, OpenAPI at /api/openapi.json.
 
-Each capability adds a router; every endpoint reads `request.auth`, the
+Each installed capability adds its router (its `api_router` in the registry,
+samverkan/common/capabilities.py); every endpoint reads `request.auth`, the
 association the token belongs to, and nothing else.
 """
 
@@ -14,6 +15,7 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer
 
+from samverkan.common.capabilities import installed_capabilities
 from samverkan.common.errors import ServiceError, api_error_body
 from samverkan.tenancy.models import ApiToken, Association, hash_token
 
@@ -106,9 +108,10 @@ def association_detail(request: HttpRequest) -> Any:
 
 
 def _register_routers() -> None:
-    from samverkan.measure.api import router as measure_router
-
-    api.add_router("/measure", measure_router)
+    # Built once, when the URLconf is loaded: by then every app's ready() has registered its capability.
+    for capability in installed_capabilities():
+        if capability.api_router is not None:
+            api.add_router(capability.api_prefix or f"/{capability.key}", capability.api_router())
 
 
 _register_routers()

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from samverkan.api import api
+from samverkan.common.capabilities import installed_capabilities
 from samverkan.common.error_pages import favicon
 from samverkan.common.views import healthz
 
@@ -12,7 +13,9 @@ urlpatterns = [
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("konto/", include("samverkan.accounts.urls")),
-    path("", include("samverkan.measure.urls")),
+    # Each installed capability's pages (its `urls` in the registry, samverkan/common/capabilities.py), at the
+    # root like the tenancy's: every page is /<association slug>/..., the capability picks the rest.
+    *(path("", include(c.urls)) for c in installed_capabilities() if c.urls),
     path("", include("samverkan.tenancy.urls")),
 ]
 

@@ -6,3 +6,11 @@ class MeasureConfig(AppConfig):
     name = "samverkan.measure"
     label = "measure"
     verbose_name = _("Mät")
+
+    def ready(self) -> None:
+        # Mät plugs into the core here and nowhere else (samverkan/common/capabilities.py).
+        from samverkan.common.capabilities import register
+
+        from .capability import MEASURE
+
+        register(MEASURE)

@@ -1,70 +1,63 @@
 """The three-ring picture as our own SVG.
 
 Ring 1 (*Samverkan apart*) is the outer ring, ring 3 (*Integrerad samverkan*)
-the centre: moving towards the centre is moving towards integration. A level's
-mean on the 1–5 scale is its distance from the centre (5 at the centre, 1 at
-the outer edge), so the ring boundaries at 7/3 and 11/3 fall exactly on the
-drawn circles. Each level has its own direction (a quarter of the picture);
-the arrow runs from the previous round's mean to this round's.
+the centre. Where things lie is ring_geometry.py (pure, no Django); this module
+draws it as SVG with Django's escaping and translated titles.
 """
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeData, SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from .stats import SCALE_MAX, SCALE_MIN
+from .ring_geometry import (
+    ANGLES,
+    ARROW_GAP,
+    CENTRE,
+    CHANGE_STYLES,
+    DOT_RADIUS,
+    DOT_STROKE,
+    MARGIN_X,
+    MIN_ARROW_LENGTH,
+    OUTER,
+    RING_FILLS,
+    SIZE,
+    ChangeStyle,
+    LevelMarker,
+    arrow_ends,
+    at_radius,
+    change_kind,
+    point,
+    score_to_radius,
+)
+from .stats import SCALE_MIN
 
-SIZE = 480
-CENTRE = SIZE / 2
-OUTER = 200.0
-MARGIN_X = 90  # room for the level names beside the rings
-# Each level's direction, clockwise from the top-left: personal, team, organisation, society.
-ANGLES = {"personal": 225.0, "team": 315.0, "organisation": 45.0, "society": 135.0}
-RING_FILLS = ("#f3ede1", "#d8e8ef", "#9fc9bd")
-DOT_RADIUS = 8.0
-DOT_STROKE = 2.0
-# An arrow is never shorter than this (viewBox units, about 14 px on a phone): a change of 0,07 on the
-# scale is 3–4 units and vanished under the dot. Its tip stops at the dot's edge; its tail is the previous
-# round's mean, or further back along the axis when the change is smaller than this.
-MIN_ARROW_LENGTH = 28.0
-ARROW_GAP = 2.0
-
-
-@dataclass(frozen=True)
-class ChangeStyle:
-    """How a change since the previous round looks, the same in the picture, its legend and the tables."""
-
-    colour: str
-    symbol: str
-    dasharray: str = ""
-
-
-# up = a certain move inwards (towards ring 3), down = a certain move outwards, none = the interval covers 0.
-# The colours are the tables' (.momentum-up/-down/-none in the stylesheet): ≥ 4.5:1 on white, ≥ 3:1 on each ring.
-CHANGE_STYLES = {
-    "up": ChangeStyle("#17663f", "↑"),
-    "down": ChangeStyle("#b42318", "↓"),
-    "none": ChangeStyle("#4f5b69", "≈", "5 3"),
-}
-
-
-@dataclass(frozen=True)
-class LevelMarker:
-    level: str
-    label: str
-    mean: float | None
-    target_mean: float | None = None
-    previous_mean: float | None = None
-    suppressed: bool = False
-    change_detectable: bool = False
-
+# The geometry lives in ring_geometry.py (pure); its names stay importable from here.
+__all__ = [
+    "ANGLES",
+    "ARROW_GAP",
+    "CENTRE",
+    "CHANGE_STYLES",
+    "DOT_RADIUS",
+    "DOT_STROKE",
+    "MARGIN_X",
+    "MIN_ARROW_LENGTH",
+    "OUTER",
+    "RING_FILLS",
+    "SIZE",
+    "ChangeStyle",
+    "LevelMarker",
+    "arrow_ends",
+    "at_radius",
+    "change_kind",
+    "point",
+    "ring_picture_svg",
+    "score_to_radius",
+]
 
 # Characters XML 1.0 forbids even as references (control characters, lone surrogates, U+FFFE/U+FFFF).
 # A campaign name pasted with such a character would otherwise make the picture unreadable as a
@@ -76,46 +69,6 @@ def _xml_text(text: object) -> str:
     """Text for the picture without characters XML cannot carry; already-safe markup stays safe."""
     cleaned = _NOT_XML.sub("", str(text))
     return mark_safe(cleaned) if isinstance(text, SafeData) else cleaned  # noqa: S308 — was safe already
-
-
-def score_to_radius(score: float, outer: float = OUTER) -> float:
-    """5 → centre, 1 → outer edge, linear; 11/3 and 7/3 land on the ring boundaries."""
-    clamped = min(max(score, SCALE_MIN), SCALE_MAX)
-    return outer * (SCALE_MAX - clamped) / (SCALE_MAX - SCALE_MIN)
-
-
-def _point(level: str, score: float) -> tuple[float, float]:
-    return _at_radius(level, score_to_radius(score))
-
-
-def _at_radius(level: str, radius: float) -> tuple[float, float]:
-    angle = math.radians(ANGLES.get(level, 0.0))
-    # SVG y grows downwards; angles count clockwise from "east" on screen.
-    return CENTRE + radius * math.cos(angle), CENTRE + radius * math.sin(angle)
-
-
-def change_kind(marker: LevelMarker) -> str:
-    """ "up", "down" or "none" for a marker with a previous round (see CHANGE_STYLES)."""
-    if not marker.change_detectable or marker.previous_mean is None or marker.mean is None:
-        return "none"
-    return "up" if marker.mean > marker.previous_mean else "down"
-
-
-def arrow_ends(marker: LevelMarker) -> tuple[tuple[float, float], tuple[float, float]]:
-    """Tail and tip of the change arrow along the level's axis: the tip at the dot's edge, never too short."""
-    assert marker.mean is not None and marker.previous_mean is not None
-    now = score_to_radius(marker.mean)
-    before = score_to_radius(marker.previous_mean)
-    side = 1.0 if before >= now else -1.0  # the tail lies outwards of the dot for a move inwards
-    tip = DOT_RADIUS + DOT_STROKE / 2 + ARROW_GAP
-    # Coordinates are written with one decimal: a little slack keeps the drawn arrow at its minimum length.
-    shortest = MIN_ARROW_LENGTH + 0.2
-    length = max(abs(before - now), tip + shortest)
-    if now + side * length < 0:
-        # A small move outwards close to the centre: no room for the tail on this level's axis, so the arrow
-        # leaves the dot outwards instead (still pointing the way the level moved, never into another quarter).
-        return _at_radius(marker.level, now + tip), _at_radius(marker.level, now + tip + shortest)
-    return _at_radius(marker.level, now + side * length), _at_radius(marker.level, now + side * tip)
 
 
 def _fmt(value: float) -> str:
@@ -153,7 +106,7 @@ def ring_picture_svg(markers: Sequence[LevelMarker], *, title: str, description:
         )
     # Level axes.
     for level in ANGLES:
-        end = _point(level, SCALE_MIN)
+        end = point(level, SCALE_MIN)
         parts.append(
             format_html(
                 '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#5b6770" stroke-dasharray="3 4" stroke-width="1"/>',
@@ -165,7 +118,7 @@ def ring_picture_svg(markers: Sequence[LevelMarker], *, title: str, description:
         )
     for marker in markers:
         label = _xml_text(marker.label)
-        edge_x, edge_y = _point(marker.level, SCALE_MIN - 0.5)
+        edge_x, edge_y = point(marker.level, SCALE_MIN - 0.5)
         anchor = "end" if edge_x < CENTRE else "start"
         label_y = edge_y - 6 if edge_y < CENTRE else edge_y + 16
         parts.append(
@@ -180,9 +133,9 @@ def ring_picture_svg(markers: Sequence[LevelMarker], *, title: str, description:
         )
         if marker.suppressed or marker.mean is None:
             continue
-        x, y = _point(marker.level, marker.mean)
+        x, y = point(marker.level, marker.mean)
         if marker.target_mean is not None:
-            tx, ty = _point(marker.level, marker.target_mean)
+            tx, ty = point(marker.level, marker.target_mean)
             parts.append(
                 format_html(
                     '<circle cx="{}" cy="{}" r="9" fill="none" stroke="#1b3a57" stroke-width="2.5" '

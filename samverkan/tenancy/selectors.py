@@ -2,38 +2,39 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
-from django.apps import apps
 from django.db.models import Count, Prefetch
+from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from samverkan.common.capabilities import KeyFigure, installed_capabilities
 
 from .models import Agency, ApiToken, Association, Membership, MembershipInvitation, Role, hash_token
 
 
-@dataclass(frozen=True)
-class KeyFigures:
-    agency_count: int
-    user_count: int
-    campaign_count: int
-    open_campaign_count: int
-    response_count: int
+def association_key_figures(*, association: Association) -> list[KeyFigure]:
+    """The start page's figures: the members, each installed capability's figures, the users."""
+    figures = [KeyFigure(_("Medlemmar"), association.agencies.count(), _("myndigheter och kommuner"))]
+    for capability in installed_capabilities():
+        if capability.key_figures is not None:
+            figures.extend(capability.key_figures(association))
+    users = Membership.objects.filter(association=association).count()
+    figures.append(KeyFigure(_("Användare"), users, _("med tillgång till förbundet")))
+    return figures
 
 
-def association_key_figures(*, association: Association) -> KeyFigures:
-    campaign_count = open_count = response_count = 0
-    if apps.is_installed("samverkan.measure"):
-        from samverkan.measure.selectors import campaign_key_figures
-
-        campaign_count, open_count, response_count = campaign_key_figures(association=association)
-    return KeyFigures(
-        agency_count=association.agencies.count(),
-        user_count=Membership.objects.filter(association=association).count(),
-        campaign_count=campaign_count,
-        open_campaign_count=open_count,
-        response_count=response_count,
-    )
+def start_page_panels(request: HttpRequest, *, association: Association) -> list[SafeString]:
+    """Each installed capability's part of the start page (its own template, rendered by itself)."""
+    panels = []
+    for capability in installed_capabilities():
+        if capability.start_panel is not None:
+            html = capability.start_panel(request, association)
+            if html:
+                panels.append(mark_safe(html))  # noqa: S308 — rendered from the capability's own template
+    return panels
 
 
 def association_agencies(*, association: Association) -> list[Agency]:

@@ -7,10 +7,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from samverkan.measure.results_views import start_page_summary
+from samverkan.common.capabilities import capability_by_key
 
 from . import selectors, services
-from .capabilities import CAPABILITIES, capability_by_key
 from .forms import ApiTokenForm, AssociationSharingForm
 from .models import Association, Role
 from .scoping import SESSION_KEY, association_view, associations_of, membership_for
@@ -36,16 +35,15 @@ def switch(request: HttpRequest) -> HttpResponse:
 
 @association_view()
 def start(request: HttpRequest, association: Association) -> HttpResponse:
-    figures = selectors.association_key_figures(association=association)
+    # The figures and panels come from each installed capability (samverkan/common/capabilities.py).
     return render(
         request,
         "tenancy/start.html",
         {
             "nav": "start",
-            "figures": figures,
-            "capabilities": CAPABILITIES,
+            "figures": selectors.association_key_figures(association=association),
+            "panels": selectors.start_page_panels(request, association=association),
             "agencies": selectors.association_agencies(association=association),
-            "latest": start_page_summary(association),
         },
     )
 
@@ -84,7 +82,6 @@ def association_settings(request: HttpRequest, association: Association) -> Http
             "tokens": selectors.association_tokens(association=association),
             "memberships": selectors.association_memberships(association=association),
             "agencies": selectors.association_agencies(association=association),
-            "latest": start_page_summary(association),
         },
     )
 

@@ -13,7 +13,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from samverkan.measure import stats
-from samverkan.measure.rings import ANGLES, CENTRE, OUTER, LevelMarker, ring_picture_svg, score_to_radius
+from samverkan.measure.ring_geometry import ANGLES, CENTRE, OUTER, LevelMarker, score_to_radius
+from samverkan.measure.rings import ring_picture_svg
 
 SVG = "{http://www.w3.org/2000/svg}"
 # Everything the picture is made of; a label that smuggled markup in would add another tag.
@@ -355,7 +356,7 @@ def _length(arrow: ET.Element) -> float:
 
 def test_a_tiny_change_still_shows_an_arrow_outside_the_dot_and_above_all_dots() -> None:
     """0,07 on the scale is 3–4 px: the grey arrow was hidden under the dot. Now it has a minimum length."""
-    from samverkan.measure import rings
+    from samverkan.measure import ring_geometry as rings
 
     min_length = getattr(rings, "MIN_ARROW_LENGTH", 0)
     markers = [
@@ -391,7 +392,7 @@ def test_a_tiny_change_still_shows_an_arrow_outside_the_dot_and_above_all_dots()
 def test_every_change_arrow_stays_on_its_own_levels_axis_and_points_the_way_it_moved(
     level: str, previous: float, mean: float, detectable: bool
 ) -> None:
-    from samverkan.measure.rings import MIN_ARROW_LENGTH, change_kind
+    from samverkan.measure.ring_geometry import MIN_ARROW_LENGTH, change_kind
 
     if abs(previous - mean) <= 0.01:
         return
@@ -412,7 +413,7 @@ def test_change_arrows_and_table_speak_one_colour_and_symbol_language() -> None:
 
     from django.template.loader import render_to_string
 
-    from samverkan.measure.rings import CHANGE_STYLES
+    from samverkan.measure.ring_geometry import CHANGE_STYLES
     from samverkan.measure.stats import Momentum
 
     up = LevelMarker("team", "T", 3.6, previous_mean=3.0, change_detectable=True)
@@ -452,7 +453,7 @@ def test_change_arrows_and_table_speak_one_colour_and_symbol_language() -> None:
 
 
 def test_change_colours_have_enough_contrast_on_white_and_on_every_ring() -> None:
-    from samverkan.measure.rings import CHANGE_STYLES, RING_FILLS
+    from samverkan.measure.ring_geometry import CHANGE_STYLES, RING_FILLS
 
     def luminance(colour: str) -> float:
         channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]

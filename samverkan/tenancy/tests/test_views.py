@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -107,3 +109,18 @@ def test_admin_opts_in_to_the_benchmark_and_min_size_never_goes_below_three(acto
     assert "3" in response.content.decode()
     actors.association.refresh_from_db()
     assert actors.association.min_group_size == 6
+
+
+def test_start_page_without_campaigns_shows_measures_get_started_panel_and_its_figures(actors) -> None:
+    # Mät's panel and figures reach the start page through the capability registry, not through tenancy.
+    html = actors.client_for(actors.admin).get(reverse("tenancy:start", args=["alfa"])).content.decode()
+    assert "Kom igång" in html
+    assert reverse("measure:campaign_create", args=["alfa"]) in html
+    figures = re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", html)
+    assert [label for label, _value in figures] == ["Medlemmar", "Mätomgångar", "Svar", "Användare"]
+    assert dict(figures)["Mätomgångar"] == "0"
+    assert "0 öppna just nu" in html
+    # A member sees the invitation to start, not the admin's button.
+    member_html = actors.client_for(actors.member).get(reverse("tenancy:start", args=["alfa"])).content.decode()
+    assert "Kom igång" in member_html
+    assert reverse("measure:campaign_create", args=["alfa"]) not in member_html

@@ -4,17 +4,21 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from samverkan.common.capabilities import demo_order
 from samverkan.tenancy.demo import DEMO_PASSWORD, USERS, load_tenancy_demo
 
 
 class Command(BaseCommand):
-    help = "Loads the demo data (idempotent): three associations, agencies, users, campaigns with answers."
+    help = (
+        "Loads the demo data (idempotent): the associations, agencies and users, then each installed "
+        "capability's demo after the ones it depends on."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         associations = load_tenancy_demo()
-        from samverkan.measure.demo import load_measure_demo
-
-        load_measure_demo(associations=associations, stdout=self.stdout)
+        for capability in demo_order():
+            assert capability.demo is not None
+            capability.demo.load(associations=associations, stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demodata är inläst."))
         self.stdout.write("")
         self.stdout.write("  Öppna http://127.0.0.1:8000 och logga in med:")
