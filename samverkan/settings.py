@@ -257,6 +257,9 @@ SAMVERKAN_ANONYMITY_KEY = env.str("SAMVERKAN_ANONYMITY_KEY", default="")
 SAMVERKAN_INVITATION_DAYS = env.int("SAMVERKAN_INVITATION_DAYS", default=14)
 SAMVERKAN_BASE_URL = env.str("SAMVERKAN_BASE_URL", default="http://127.0.0.1:8000")
 
+# Unsent drafts not saved for this many days are deleted by `manage.py prune_drafts`.
+SAMVERKAN_DRAFT_DAYS = env.int("SAMVERKAN_DRAFT_DAYS", default=60)
+
 # The benchmark compares a level only when at least this many other associations take part (never below 3),
 # so that no single association can be singled out.
 SAMVERKAN_BENCHMARK_MIN_PEERS = env.int("SAMVERKAN_BENCHMARK_MIN_PEERS", default=5)
