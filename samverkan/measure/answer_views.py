@@ -217,6 +217,12 @@ def _answer(
     organisation = request.POST.get("organisation", "")
     submission_key = request.POST.get("submission_key") or secrets.token_urlsafe(24)
     action = request.POST.get("action", "submit")
+
+    def form_again(**kwargs: Any) -> HttpResponse:
+        """The form once more, with everything that was typed."""
+        values = {**raw, "organisation": organisation}
+        return _render_form(request, campaign, group=group, values=values, submission_key=submission_key, **kwargs)
+
     if action in ("save", "autosave"):
         if not draft_key:
             # No device cookie (cookies off): nothing could find the draft again, so none is kept.
@@ -225,14 +231,7 @@ def _answer(
             )
             if action == "autosave":
                 return HttpResponse(message)
-            return _render_form(
-                request,
-                campaign,
-                group=group,
-                values={**raw, "organisation": organisation},
-                submission_key=submission_key,
-                notice=message,
-            )
+            return form_again(notice=message)
         try:
             kept = services.draft_save(
                 campaign=campaign,
@@ -242,15 +241,7 @@ def _answer(
         except services.DraftTooLarge as error:
             if action == "autosave":
                 return HttpResponse(str(error), status=413)
-            return _render_form(
-                request,
-                campaign,
-                group=group,
-                values={**raw, "organisation": organisation},
-                submission_key=submission_key,
-                notice=str(error),
-                status=413,
-            )
+            return form_again(notice=str(error), status=413)
         if not kept:
             # This form was already sent (a late autosave, or "save" after submitting): say so, keep nothing.
             if action == "autosave":
@@ -258,14 +249,7 @@ def _answer(
             return _thanks_redirect()
         if action == "autosave":
             return HttpResponse(_("Dina svar är sparade som utkast."))
-        return _render_form(
-            request,
-            campaign,
-            group=group,
-            values={**raw, "organisation": organisation},
-            submission_key=submission_key,
-            saved=True,
-        )
+        return form_again(saved=True)
     if action == "restart":
         if draft_key:
             services.draft_discard(draft_key=draft_key)
@@ -281,25 +265,9 @@ def _answer(
             draft_key=draft_key or None,
         )
     except services.InvalidAnswers as invalid:
-        return _render_form(
-            request,
-            campaign,
-            group=group,
-            values={**raw, "organisation": organisation},
-            errors=invalid.errors,
-            submission_key=submission_key,
-            status=400,
-        )
+        return form_again(errors=invalid.errors, status=400)
     except services.EmptySubmission as empty:
-        return _render_form(
-            request,
-            campaign,
-            group=group,
-            values={**raw, "organisation": organisation},
-            submission_key=submission_key,
-            notice=str(empty),
-            status=400,
-        )
+        return form_again(notice=str(empty), status=400)
     except services.AlreadySubmitted:
         return _thanks_redirect()
     except services.InvitationUsed:

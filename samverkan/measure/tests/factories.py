@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 from datetime import date, timedelta
 from typing import Any
@@ -79,3 +80,20 @@ def ring_answers(value: int, target: int | None = None, **extra: Any) -> dict[st
 
 # Every figure of a published cell (None while the cell is suppressed), and `suppressed` itself.
 PUBLISHED_CELL_FIELDS = frozenset(spec.name for spec in CELL_FIELDS if spec.hidden) | {"suppressed"}
+
+
+def stored_count(campaign: Campaign) -> int:
+    """Submissions kept: published responses and those still waiting (sealed) for their group's batch."""
+    from samverkan.measure.models import PendingResponse, Response
+
+    return (
+        Response.objects.filter(campaign=campaign).count() + PendingResponse.objects.filter(campaign=campaign).count()
+    )
+
+
+def answer_form(client: Any, url: str) -> tuple[str, str]:
+    """Open the answer form as a visitor: (CSRF token, one-time submission key)."""
+    page = client.get(url).content.decode()
+    csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
+    key = re.search(r'name="submission_key" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
+    return csrf, key

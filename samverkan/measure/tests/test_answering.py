@@ -11,21 +11,7 @@ from django.urls import reverse
 
 from samverkan.measure import services
 from samverkan.measure.models import Answer, Draft, Invitation, PendingResponse, Receipt, Response
-from samverkan.measure.tests.factories import open_campaign, ring_answers
-
-
-def _form(client: Client, url: str) -> tuple[str, str]:
-    page = client.get(url).content.decode()
-    csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-    key = re.search(r'name="submission_key" value="([^"]+)"', page).group(1)
-    return csrf, key
-
-
-def _stored(campaign) -> int:
-    """Submissions kept: published responses and those still waiting for their group's batch."""
-    return (
-        Response.objects.filter(campaign=campaign).count() + PendingResponse.objects.filter(campaign=campaign).count()
-    )
+from samverkan.measure.tests.factories import answer_form, open_campaign, ring_answers, stored_count
 
 
 def _invitation_client(link: str) -> Client:
@@ -46,13 +32,13 @@ def test_open_link_answer_is_stored_once_even_when_posted_twice(actors) -> None:
     campaign = open_campaign(actors.association)
     client = Client(enforce_csrf_checks=True)
     url = _link_url(campaign)
-    csrf, key = _form(client, url)
+    csrf, key = answer_form(client, url)
     payload = {"csrfmiddlewaretoken": csrf, "submission_key": key, "action": "submit", **ring_answers(3)}
     first = client.post(url, payload)
     second = client.post(url, payload)  # double click / reload / replay
     assert first.status_code == 302 and second.status_code == 302
     assert first["Location"] == reverse("measure:thanks")
-    assert _stored(campaign) == 1
+    assert stored_count(campaign) == 1
     services.responses_publish(campaign=campaign, everything=True)
     response = Response.objects.get()
     assert response.respondent_group == "staff"
@@ -71,7 +57,7 @@ def test_answers_are_saved_as_you_go_and_come_back_on_the_same_device(actors) ->
     campaign = open_campaign(actors.association)
     client = Client(enforce_csrf_checks=True)
     url = _link_url(campaign)
-    csrf, key = _form(client, url)
+    csrf, key = answer_form(client, url)
     saved = client.post(
         url,
         {"csrfmiddlewaretoken": csrf, "submission_key": key, "action": "autosave", "ring_team": "4"},
@@ -83,20 +69,20 @@ def test_answers_are_saved_as_you_go_and_come_back_on_the_same_device(actors) ->
     # Another device does not see the draft.
     assert 'value="4" checked' not in Client().get(url).content.decode()
     # Submitting removes the draft.
-    csrf, key2 = _form(client, url)
+    csrf, key2 = answer_form(client, url)
     assert key2 == key
     client.post(url, {"csrfmiddlewaretoken": csrf, "submission_key": key, "action": "submit", "ring_team": "4"})
     # The draft became a tombstone: no answers left in it, and the device is told it has answered.
     assert Draft.objects.filter(submitted=False).count() == 0
     assert all(d.sealed == "" for d in Draft.objects.all())
-    assert _stored(campaign) == 1
+    assert stored_count(campaign) == 1
 
 
 def test_invalid_answer_is_reported_in_swedish_and_keeps_what_was_typed(actors) -> None:
     campaign = open_campaign(actors.association)
     client = Client()
     url = _link_url(campaign)
-    _csrf, key = _form(client, url)
+    _csrf, key = answer_form(client, url)
     response = client.post(
         url, {"submission_key": key, "action": "submit", "ring_team": "7", "open_meaning": "Att vi ses ofta"}
     )
@@ -104,7 +90,7 @@ def test_invalid_answer_is_reported_in_swedish_and_keeps_what_was_typed(actors) 
     assert response.status_code == 400
     assert "Ogiltigt svar" in content
     assert "Att vi ses ofta" in content
-    assert _stored(campaign) == 0
+    assert stored_count(campaign) == 0
 
 
 def test_closed_campaign_says_so_clearly(actors) -> None:
@@ -126,7 +112,7 @@ def test_invitation_link_works_once_and_then_says_it_was_used(actors) -> None:
     link = re.search(r"http://testserver(/svara/inbjudan/#\S+)", mail.outbox[0].body).group(1)
     client = _invitation_client(link)
     path = link.partition("#")[0]
-    csrf, key = _form(client, path)
+    csrf, key = answer_form(client, path)
     from samverkan.measure import answer_views
 
     assert not answer_views._EMPTY_PAGES  # a personal page is never kept for others
@@ -142,7 +128,7 @@ def test_invitation_link_works_once_and_then_says_it_was_used(actors) -> None:
         {"csrfmiddlewaretoken": other.cookies["csrftoken"].value, "submission_key": "another", **ring_answers(4)},
     )
     assert replay.status_code == 410
-    assert _stored(campaign) == 1
+    assert stored_count(campaign) == 1
 
 
 def test_reminder_goes_to_every_invitee_with_the_same_link_and_words_for_those_who_answered(actors) -> None:
@@ -233,7 +219,7 @@ def test_a_late_autosave_after_submitting_keeps_no_draft_and_loses_no_answer(act
     new_key = re.search(r'name="submission_key" value="([^"]+)"', again).group(1)
     assert new_key != key and 'value="4" checked' not in again
     assert client.post(url, {"submission_key": new_key, "action": "submit", "ring_team": "2"}).status_code == 302
-    assert _stored(campaign) == 2
+    assert stored_count(campaign) == 2
 
 
 def test_first_visitors_share_the_page_but_never_a_key_or_token(actors) -> None:
@@ -241,8 +227,8 @@ def test_first_visitors_share_the_page_but_never_a_key_or_token(actors) -> None:
     campaign = open_campaign(actors.association)
     url = _link_url(campaign)
     first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
-    csrf_1, key_1 = _form(first, url)
-    csrf_2, key_2 = _form(second, url)
+    csrf_1, key_1 = answer_form(first, url)
+    csrf_2, key_2 = answer_form(second, url)
     assert key_1 != key_2 and csrf_1 != csrf_2
     from samverkan.measure import answer_views
 
@@ -251,7 +237,7 @@ def test_first_visitors_share_the_page_but_never_a_key_or_token(actors) -> None:
     for client, csrf, key in ((first, csrf_1, key_1), (second, csrf_2, key_2)):
         payload = {"csrfmiddlewaretoken": csrf, "submission_key": key, "action": "submit", **ring_answers(4)}
         assert client.post(url, payload).status_code == 302
-    assert _stored(campaign) == 2
+    assert stored_count(campaign) == 2
 
 
 def test_the_kept_page_follows_changes_and_never_shows_a_signed_in_user(actors) -> None:
@@ -281,7 +267,7 @@ def test_organisation_is_kept_only_when_it_belongs_to_the_association(actors) ->
     assert "Främmande kommun" not in page
     for organisation in (str(member.pk), str(stranger.pk), "99999999999999999999", "x", "²"):
         client = Client(enforce_csrf_checks=True)
-        csrf, key = _form(client, url)
+        csrf, key = answer_form(client, url)
         payload = {"csrfmiddlewaretoken": csrf, "submission_key": key, "action": "submit", **ring_answers(3)}
         assert client.post(url, {**payload, "organisation": organisation}).status_code == 302
     services.responses_publish(campaign=campaign, everything=True)
@@ -298,7 +284,7 @@ def test_a_first_visit_and_a_submission_take_few_queries_and_all_are_seen(actors
     url = _link_url(campaign)
     client = Client(enforce_csrf_checks=True)
     with CaptureQueriesContext(connection) as opened:
-        csrf, key = _form(client, url)
+        csrf, key = answer_form(client, url)
     assert any("measure_campaignlink" in q["sql"] for q in opened.captured_queries)
     assert len(opened.captured_queries) <= 3  # the link, the agencies, and perhaps a health check
     payload = {"csrfmiddlewaretoken": csrf, "submission_key": key, "action": "submit", **ring_answers(3)}

@@ -9,19 +9,13 @@ from django.db import connection, connections
 
 from samverkan.common.factories import AssociationFactory
 from samverkan.measure import anonymity, services
-from samverkan.measure.models import Draft, Invitation, PendingResponse, Receipt, Response
-from samverkan.measure.tests.factories import open_campaign, ring_answers
+from samverkan.measure.models import Draft, Invitation, Receipt
+from samverkan.measure.tests.factories import open_campaign, ring_answers, stored_count
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs a server database with real concurrency"),
 ]
-
-
-def _stored(campaign) -> int:
-    return (
-        Response.objects.filter(campaign=campaign).count() + PendingResponse.objects.filter(campaign=campaign).count()
-    )
 
 
 def _invite(campaign, email: str, token: str) -> None:
@@ -68,7 +62,7 @@ def test_the_same_submission_key_posted_concurrently_is_stored_once() -> None:
     )
     assert outcomes.count("stored") == 1
     assert outcomes.count("AlreadySubmitted") == 7
-    assert _stored(campaign) == 1
+    assert stored_count(campaign) == 1
     assert Receipt.objects.count() == 1
 
 
@@ -87,7 +81,7 @@ def test_one_invitation_used_concurrently_with_different_keys_is_stored_once() -
     )
     assert outcomes.count("stored") == 1
     assert outcomes.count("InvitationUsed") == 7
-    assert _stored(campaign) == 1
+    assert stored_count(campaign) == 1
     # Refused attempts leave nothing behind: only the one form's and the one invitation's receipt.
     assert Receipt.objects.count() == 2
 
@@ -107,7 +101,7 @@ def test_a_double_click_on_a_personal_link_is_stored_once_and_thanked() -> None:
     )
     assert outcomes.count("stored") == 1
     assert outcomes.count("AlreadySubmitted") == 7
-    assert _stored(campaign) == 1
+    assert stored_count(campaign) == 1
     assert services.invitation_answered(token="tok2")
 
 

@@ -10,21 +10,8 @@ from django.test import Client
 from django.urls import reverse
 
 from samverkan.measure import services
-from samverkan.measure.models import Draft, PendingResponse, Response
-from samverkan.measure.tests.factories import open_campaign, ring_answers
-
-
-def _stored(campaign) -> int:
-    return (
-        Response.objects.filter(campaign=campaign).count() + PendingResponse.objects.filter(campaign=campaign).count()
-    )
-
-
-def _form(client: Client, url: str) -> tuple[str, str]:
-    page = client.get(url).content.decode()
-    csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-    key = re.search(r'name="submission_key" value="([^"]+)"', page).group(1)
-    return csrf, key
+from samverkan.measure.models import Draft
+from samverkan.measure.tests.factories import answer_form, open_campaign, ring_answers, stored_count
 
 
 def _link(campaign) -> str:
@@ -51,13 +38,13 @@ def test_reopening_an_open_link_after_a_lost_reply_says_it_was_sent_and_stores_n
     campaign = open_campaign(actors.association)
     url = _link(campaign)
     client = Client(enforce_csrf_checks=True)
-    csrf, key = _form(client, url)
+    csrf, key = answer_form(client, url)
     client.post(url, {"csrfmiddlewaretoken": csrf, "submission_key": key, "action": "submit", **ring_answers(3)})
     # The thanks page never arrived; the respondent opens the link again.
     again = client.get(url).content.decode()
     assert "Ditt svar är redan inskickat" in again
     assert 'name="submission_key"' not in again  # no fresh form that would store a second answer
-    assert _stored(campaign) == 1
+    assert stored_count(campaign) == 1
 
 
 def test_a_personal_link_answers_a_resubmission_of_the_same_form_with_thanks_not_410(actors) -> None:
@@ -65,7 +52,7 @@ def test_a_personal_link_answers_a_resubmission_of_the_same_form_with_thanks_not
     the form's one-time key is now looked at before the invitation's receipt."""
     campaign = open_campaign(actors.association)
     client, path = _personal_client(actors, campaign)
-    csrf, key = _form(client, path)
+    csrf, key = answer_form(client, path)
     payload = {"csrfmiddlewaretoken": csrf, "submission_key": key, "action": "submit", **ring_answers(4)}
     first, second = client.post(path, payload), client.post(path, payload)
     assert first.status_code == second.status_code == 302
@@ -73,7 +60,7 @@ def test_a_personal_link_answers_a_resubmission_of_the_same_form_with_thanks_not
     # A different form on the same personal link is a second answer: refused.
     other = client.post(path, {**payload, "submission_key": "another-form"})
     assert other.status_code == 410
-    assert _stored(campaign) == 1
+    assert stored_count(campaign) == 1
 
 
 def test_a_shared_device_can_start_over_without_the_previous_persons_draft(actors) -> None:
@@ -81,7 +68,7 @@ def test_a_shared_device_can_start_over_without_the_previous_persons_draft(actor
     campaign = open_campaign(actors.association)
     url = _link(campaign)
     client = Client(enforce_csrf_checks=True)
-    csrf, key = _form(client, url)
+    csrf, key = answer_form(client, url)
     client.post(url, {"csrfmiddlewaretoken": csrf, "submission_key": key, "action": "save", "open_meaning": "Mitt"})
     page = client.get(url).content.decode()
     assert "Mitt" in page and "Börja om med ett tomt formulär" in page
@@ -97,14 +84,14 @@ def test_after_sending_the_next_person_on_the_device_can_answer_as_a_new_person(
     campaign = open_campaign(actors.association)
     url = _link(campaign)
     client = Client(enforce_csrf_checks=True)
-    csrf, key = _form(client, url)
+    csrf, key = answer_form(client, url)
     client.post(url, {"csrfmiddlewaretoken": csrf, "submission_key": key, "action": "submit", **ring_answers(3)})
     assert "Svara som en ny person" in client.get(url).content.decode()
     client.post(url, {"csrfmiddlewaretoken": csrf, "action": "restart"})
-    csrf, key2 = _form(client, url)
+    csrf, key2 = answer_form(client, url)
     assert key2 != key
     client.post(url, {"csrfmiddlewaretoken": csrf, "submission_key": key2, "action": "submit", **ring_answers(2)})
-    assert _stored(campaign) == 2
+    assert stored_count(campaign) == 2
 
 
 def test_cookieless_autosaves_keep_no_drafts(actors) -> None:
@@ -125,7 +112,7 @@ def test_an_autosave_of_any_length_is_refused_clearly(actors) -> None:
     campaign = open_campaign(actors.association)
     url = _link(campaign)
     client = Client()
-    _csrf, key = _form(client, url)
+    _csrf, key = answer_form(client, url)
     huge = {f"egen_{i}": "y" * 3000 for i in range(30)}
     too_long = client.post(url, {"submission_key": key, "action": "autosave", "open_meaning": "z" * 70_000, **huge})
     assert too_long.status_code == 413
@@ -140,10 +127,10 @@ def test_an_empty_questionnaire_is_not_counted_as_an_answer(actors) -> None:
     campaign = open_campaign(actors.association)
     url = _link(campaign)
     client = Client(enforce_csrf_checks=True)
-    csrf, key = _form(client, url)
+    csrf, key = answer_form(client, url)
     response = client.post(url, {"csrfmiddlewaretoken": csrf, "submission_key": key, "action": "submit"})
     assert response.status_code == 400
     assert "Du har inte svarat på någon fråga" in response.content.decode()
-    assert _stored(campaign) == 0
+    assert stored_count(campaign) == 0
     with pytest.raises(services.EmptySubmission):
         services.response_submit(campaign=campaign, respondent_group="staff", raw_answers={}, submission_key="e")
