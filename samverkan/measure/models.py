@@ -334,3 +334,5 @@ class ResultSnapshot(models.Model):
     answers_version = models.PositiveIntegerField(default=0)
     data = models.JSONField(default=dict)
     computed_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager(association="campaign__association")
