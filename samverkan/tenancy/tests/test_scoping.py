@@ -155,3 +155,17 @@ def test_api_token_auth_still_finds_its_association_and_only_its_rounds(actors: 
     response = Client(headers={"Authorization": f"Bearer {token}"}).get("/api/measure/campaigns")
     assert response.status_code == 200
     assert [c["name"] for c in response.json()["items"]] == ["Alfas"]
+
+
+def test_a_streamed_responses_export_reads_its_rows_in_the_association_scope(actors: Any) -> None:
+    """The responses CSV streams: its rows are read after the view returned, outside the view's scope."""
+    campaign = open_campaign(actors.association, groups=("staff",))
+    for _ in range(6):
+        submit(campaign, "staff", ring_answers(3))
+    response = actors.client_for(actors.analyst).get(
+        reverse("measure:export", args=["alfa", campaign.pk, "svar", "csv"])
+    )
+    assert response.status_code == 200 and response.streaming
+    with _as_in_production():  # as the WSGI server reads the stream: no scope of its own
+        lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
+    assert len(lines) == 7
