@@ -7,11 +7,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from django.test import Client
+from django_scopes import scopes_disabled
 
 from samverkan.common.factories import AgencyFactory, AssociationFactory, MembershipFactory, UserFactory
 from samverkan.tenancy.models import AgencyKind, Association, Role
@@ -51,6 +53,21 @@ def _fast_and_quiet(settings: Any) -> None:
 
     answer_views._EMPTY_QUESTIONS.clear()
     answer_views._EMPTY_PAGES.clear()
+
+
+@pytest.fixture(autouse=True)
+def _scopes_disabled_in_test_bodies() -> Iterator[None]:
+    """Tenant scoping (django-scopes) as pretix tests it: off for a test's own ORM setup and checks,
+    on for every request through the test client.
+
+    A test body builds rows of both associations and reads them back directly, so it runs inside
+    `scopes_disabled()`. A request through `Client` (or the browser tests' live server) starts from no
+    scope at all, exactly as in production (TenantScopeMiddleware clears it): the view must activate its
+    own scope (association_view, the API's auth, …) or its first query on a tenant model raises
+    `ScopeError`.
+    """
+    with scopes_disabled():
+        yield
 
 
 @pytest.fixture

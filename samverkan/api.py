@@ -11,6 +11,8 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
+from django_scopes import get_scope, scopes_disabled
+from django_scopes.state import state as scope_state
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer
@@ -24,8 +26,16 @@ class AssociationToken(HttpBearer):
     """`Authorization: Bearer <token>`; the token resolves to its association."""
 
     def authenticate(self, request: HttpRequest, token: str) -> Association | None:
-        found = ApiToken.objects.select_related("association").filter(token_hash=hash_token(token)).first()
-        return found.association if found else None
+        # The token is what tells us the association: its lookup is across tenants by nature.
+        with scopes_disabled():
+            found = ApiToken.objects.select_related("association").filter(token_hash=hash_token(token)).first()
+        if found is None:
+            return None
+        # The rest of the request (the endpoint and the serialising of its answer) runs in the token's
+        # association's scope. It is set for the request's own context, which TenantScopeMiddleware
+        # (common/middleware.py) throws away when the request ends.
+        scope_state.set({**get_scope(), "_enabled": True, "association": found.association})
+        return found.association
 
 
 api = NinjaAPI(

@@ -47,6 +47,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: each request starts with no tenant scope, and the scope it activates dies with it.
+    "samverkan.common.middleware.TenantScopeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "samverkan.common.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

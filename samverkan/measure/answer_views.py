@@ -23,6 +23,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django_scopes import scope
 
 from . import anonymity, selectors, services
 from .answers import agency_id_from_form
@@ -317,6 +318,12 @@ def answer_link(request: HttpRequest, token: str) -> HttpResponse:
             request, _("Länken finns inte"), _("Kontrollera att du har skrivit av länken rätt."), status=404
         )
     group, campaign = target
+    # The link's lookup (raw SQL) is what tells us the association; the rest runs in its scope.
+    with scope(association=campaign.association_id):
+        return _answer_link(request, token, group, campaign)
+
+
+def _answer_link(request: HttpRequest, token: str, group: str, campaign: Campaign) -> HttpResponse:
     known_device = request.COOKIES.get(DEVICE_COOKIE)
     if request.method == "POST" and request.POST.get("action") == "restart":
         # "Svara som en ny person" on a shared device: forget its unsent draft and give it a new identity.
@@ -380,9 +387,11 @@ def answer_invitation(request: HttpRequest) -> HttpResponse:
     if target is None:
         return _enter_code(request)
     group, campaign = target
-    if request.method != "POST" and services.invitation_answered(token=token):
-        return _used(request)
-    return _answer(request, campaign, group=group, draft_key=f"invitation:{token}", invitation_token=token)
+    # The personal link's lookup (raw SQL) is what tells us the association; the rest runs in its scope.
+    with scope(association=campaign.association_id):
+        if request.method != "POST" and services.invitation_answered(token=token):
+            return _used(request)
+        return _answer(request, campaign, group=group, draft_key=f"invitation:{token}", invitation_token=token)
 
 
 INVITATION_COOKIE = "samverkan_inbjudan"

@@ -17,6 +17,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django_scopes import scope
+
 from samverkan.tenancy.models import Association
 
 from .models import Campaign, Level
@@ -84,10 +86,13 @@ def level_benchmarks(*, association: Association, campaign: Campaign) -> list[Le
     others = Association.objects.filter(benchmark_opt_in=True).exclude(pk=association.pk).order_by("name")
     peer_means: list[tuple[str | None, dict[str, float]]] = []
     for other in others:
-        latest = latest_benchmark_campaign(other)
-        if latest is None:
-            continue
-        means = _core_levels(latest)
+        # The benchmark is the one deliberate read across associations: each opted-in peer is read in its
+        # own association's scope, and only its suppressed-where-small level means leave that scope.
+        with scope(association=other):
+            latest = latest_benchmark_campaign(other)
+            if latest is None:
+                continue
+            means = _core_levels(latest)
         if means:
             peer_means.append((other.name if other.benchmark_named else None, means))
     min_peers = benchmark_min_peers()

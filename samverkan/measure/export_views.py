@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
@@ -18,6 +18,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django_scopes import scope
 
 from samverkan.tenancy.models import Association, Role
 from samverkan.tenancy.scoping import association_view
@@ -44,12 +45,24 @@ def _filename(campaign: Campaign, kind: str, fmt: str) -> str:
     return f"{slugify(campaign.name) or 'matning'}-{kind}.{fmt}"
 
 
+def _in_scope(body: Iterable[Any], campaign: Campaign) -> Iterator[Any]:
+    """A stream is read after the view has returned, outside its scope: each chunk is made in the scope of the
+    campaign's association again (set and cleared around each chunk, so nothing is left behind)."""
+    chunks = iter(body)
+    while True:
+        with scope(association=campaign.association_id):
+            chunk = next(chunks, None)
+        if chunk is None:
+            return
+        yield chunk
+
+
 def _download(body: Any, campaign: Campaign, kind: str, fmt: str) -> HttpResponse | StreamingHttpResponse:
     response: HttpResponse | StreamingHttpResponse
     if isinstance(body, bytes | str):
         response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
     else:
-        response = StreamingHttpResponse(body, content_type=CONTENT_TYPES[fmt])
+        response = StreamingHttpResponse(_in_scope(body, campaign), content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{_filename(campaign, kind, fmt)}"'
     response["Cache-Control"] = "no-store"
     return response

@@ -15,8 +15,9 @@ from typing import Any
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
 
-from samverkan.tenancy.models import Agency, Association, TenantModel, TenantQuerySet
+from samverkan.tenancy.models import Agency, Association, TenantManager, TenantModel
 
 DONT_KNOW = 9  # "vet ej": kept as its own code, declared missing in SPSS; never a zero.
 SCALE_VALUES = (1, 2, 3, 4, 5)
@@ -146,7 +147,7 @@ class Campaign(TenantModel):
     closed_on = models.DateField(null=True, blank=True)
     created = models.DateField(auto_now_add=True)
 
-    objects = TenantQuerySet.as_manager()
+    objects = ScopedManager(association="association", _manager_class=TenantManager)
 
     class Meta:
         ordering = ["-opens_on", "name"]
@@ -175,6 +176,8 @@ class CampaignLink(models.Model):
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="links")
     respondent_group = models.CharField(max_length=20, choices=RespondentGroup.choices)
     token = models.CharField(max_length=40, unique=True)
+
+    objects = ScopedManager(association="campaign__association")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["campaign", "respondent_group"], name="one_link_per_group")]
@@ -207,6 +210,8 @@ class Invitation(models.Model):
     mail_attempts = models.PositiveSmallIntegerField(default=0)
     mail_error = models.CharField(max_length=200, blank=True)
 
+    objects = ScopedManager(association="campaign__association")
+
     class Meta:
         constraints = [models.UniqueConstraint(fields=["campaign", "email"], name="one_invitation_per_email")]
 
@@ -221,6 +226,8 @@ class Response(models.Model):
     submitted_on = models.DateField()
     paper = models.BooleanField(default=False)
 
+    objects = ScopedManager(association="campaign__association")
+
     class Meta:
         indexes = [models.Index(fields=["campaign", "respondent_group"])]
 
@@ -230,6 +237,8 @@ class Answer(models.Model):
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="+")
     value = models.SmallIntegerField(null=True, blank=True)
     text = models.TextField(blank=True)
+
+    objects = ScopedManager(association="response__campaign__association")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["response", "item"], name="one_answer_per_item")]
@@ -246,6 +255,8 @@ class HallmarkScore(models.Model):
     hallmark = models.CharField(max_length=20, choices=Hallmark.choices)
     index = models.FloatField(null=True)
     complete_total = models.SmallIntegerField(null=True)
+
+    objects = ScopedManager(association="response__campaign__association")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["response", "hallmark"], name="one_score_per_hallmark")]
@@ -270,6 +281,8 @@ class Receipt(models.Model):
     # Kept for the response rate per group of personal invitations: a count, never who.
     respondent_group = models.CharField(max_length=20, choices=RespondentGroup.choices)
 
+    objects = ScopedManager(association="campaign__association")
+
 
 class PendingResponse(models.Model):
     """A submitted questionnaire waiting to be published, sealed under the anonymity key.
@@ -284,6 +297,8 @@ class PendingResponse(models.Model):
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
     respondent_group = models.CharField(max_length=20, choices=RespondentGroup.choices)
     sealed = models.TextField()
+
+    objects = ScopedManager(association="campaign__association")
 
     class Meta:
         indexes = [models.Index(fields=["campaign", "respondent_group"])]
@@ -304,6 +319,8 @@ class Draft(models.Model):
     submitted = models.BooleanField(default=False)
     updated_on = models.DateField()
 
+    objects = ScopedManager(association="campaign__association")
+
 
 class ResultSnapshot(models.Model):
     """Per-group counts and sums for one campaign, from SQL GROUP BY.
@@ -317,3 +334,5 @@ class ResultSnapshot(models.Model):
     answers_version = models.PositiveIntegerField(default=0)
     data = models.JSONField(default=dict)
     computed_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager(association="campaign__association")

@@ -12,6 +12,7 @@ from datetime import timedelta
 
 from django.core.mail import EmailMessage, get_connection
 from django.utils import timezone
+from django_scopes import scope, scopes_disabled
 from django_tasks import task
 
 from . import anonymity
@@ -25,6 +26,19 @@ RETRY_AFTER = timedelta(minutes=2)
 @task()
 def invitation_mail_send(invitation_ids: list[int], answer_base_url: str, reminder: bool) -> dict[str, int]:
     """Send (or remind) these invitations; returns counts. Failed addresses are retried in a new task."""
+    # The job knows ids only: which association they belong to is found first (the one read without a
+    # scope), then the job runs in that association's scope alone.
+    with scopes_disabled():
+        association_ids = set(
+            Invitation.objects.filter(pk__in=invitation_ids).values_list("campaign__association_id", flat=True)
+        )
+    if len(association_ids) != 1:
+        return {"sent": 0, "retrying": 0}
+    with scope(association=association_ids.pop()):
+        return _send(invitation_ids, answer_base_url, reminder)
+
+
+def _send(invitation_ids: list[int], answer_base_url: str, reminder: bool) -> dict[str, int]:
     from .invitations import invitation_message
 
     invitations = list(

@@ -1,4 +1,9 @@
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
 from django.contrib import admin
+from django_scopes import scopes_disabled
 
 from .models import Agency, ApiToken, Association, Membership, MembershipInvitation
 
@@ -57,3 +62,23 @@ class MembershipInvitationAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: object) -> bool:
         return False
+
+
+def _across_tenants(admin_view: Callable[..., Any]) -> Callable[..., Any]:
+    """Django's admin is the platform operator's (staff only) and lists every association's rows on purpose:
+    its views run with tenant scoping (django-scopes) disabled."""
+
+    def wrap(view: Callable[..., Any], cacheable: bool = False) -> Callable[..., Any]:
+        checked = admin_view(view, cacheable)
+
+        @wraps(checked)
+        def unscoped(*args: Any, **kwargs: Any) -> Any:
+            with scopes_disabled():
+                return checked(*args, **kwargs)
+
+        return unscoped
+
+    return wrap
+
+
+admin.site.admin_view = _across_tenants(admin.site.admin_view)  # type: ignore[method-assign]

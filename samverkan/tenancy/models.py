@@ -1,8 +1,13 @@
 """The tenant (Association), the agencies that are its members, and who may do what.
 
-Every association is a tenant: nobody sees another association's data. Models
-that hold an association's data inherit `TenantModel` and are read through
-`Model.objects.for_association(association)` — the one way to scope.
+Every association is a tenant: nobody sees another association's data. Every model that
+holds an association's data has a django-scopes `ScopedManager` on the `association`
+dimension (children through their parent, e.g. `campaign__association`): outside an
+active `scope(association=...)` any query on it raises `ScopeError`, so a query that
+forgets its tenant fails closed instead of reading every tenant. The boundaries that
+activate the scope: `association_view` (tenancy/scoping.py), the API's token auth, the
+management commands and the background tasks. Deliberate cross-tenant reads are marked
+`scopes_disabled()` with a comment saying why. `for_association` still works on top.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
 
 
 class AgencyKind(models.TextChoices):
@@ -80,6 +86,8 @@ class Membership(models.Model):
     association = models.ForeignKey(Association, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(_("roll"), max_length=20, choices=Role.choices, default=Role.MEMBER)
 
+    objects = ScopedManager(association="association")
+
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "association"], name="one_membership_per_association")]
         verbose_name = _("medlemskap")
@@ -97,12 +105,15 @@ class TenantQuerySet(models.QuerySet[Any]):
         return self.filter(association=association)
 
 
+TenantManager = models.Manager.from_queryset(TenantQuerySet)
+
+
 class TenantModel(models.Model):
     """Base for every model that belongs to one association."""
 
     association = models.ForeignKey(Association, on_delete=models.CASCADE, related_name="+")
 
-    objects = TenantQuerySet.as_manager()
+    objects = ScopedManager(association="association", _manager_class=TenantManager)
 
     class Meta:
         abstract = True

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
+from django_scopes import scope
 
 from . import selectors, services
 from .agency_names import agency_names_from_text
@@ -28,7 +29,7 @@ from .forms import (
     PlatformInviteForm,
     RoleForm,
 )
-from .models import Association, Membership, Role
+from .models import Association, Membership, MembershipInvitation, Role
 from .scoping import association_view, platform_view
 
 INVITATION_SESSION_KEY = "samverkan_invitation"
@@ -268,6 +269,12 @@ def invitation_accept(request: HttpRequest) -> HttpResponse:
         return _invalid(request, _("Länken har redan använts. Logga in med ditt konto."), 410)
     if selectors.invitation_is_expired(invitation):
         return _invalid(request, _("Länken har gått ut. Be förbundets administratör att skicka en ny inbjudan."), 410)
+    # The link's secret told us the association; joining it runs in its scope.
+    with scope(association=invitation.association):
+        return _accept(request, token, invitation)
+
+
+def _accept(request: HttpRequest, token: str, invitation: MembershipInvitation) -> HttpResponse:
     account = selectors.user_by_email(email=invitation.email)
     context: dict[str, object] = {"invitation": invitation, "account": account}
     post = request.POST if request.method == "POST" else None

@@ -3,18 +3,22 @@
 `association_view` resolves the slug in the URL among the current user's own
 memberships only, so an association the user is not a member of is a 404 — it
 does not even admit that it exists. A member without the required role gets
-403. The anonymous visitor is sent to the login page.
+403. The anonymous visitor is sent to the login page. The view then runs inside
+`scope(association=...)` (django-scopes): a query on a tenant model that forgets
+the association raises `ScopeError` instead of reading every tenant.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from functools import wraps
 from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django_scopes import scope, scopes_disabled
 
 from .models import Association, Membership, Role
 
@@ -25,7 +29,9 @@ def membership_for(user: Any, slug: str) -> Membership:
     if not user.is_authenticated:
         raise Http404
     try:
-        return Membership.objects.select_related("association").get(user=user, association__slug=slug)
+        # Cross-tenant by nature: the user's own membership is what tells us the association.
+        with scopes_disabled():
+            return Membership.objects.select_related("association").get(user=user, association__slug=slug)
     except Membership.DoesNotExist:
         raise Http404 from None
 
@@ -45,12 +51,20 @@ def association_view(role: str = Role.MEMBER) -> Callable[..., Callable[..., Htt
                 # Written only when it changes: a page and its images (QR codes) must not all rewrite the
                 # session at once.
                 request.session[SESSION_KEY] = slug
-            return view(request, membership.association, *args, **kwargs)
+            # Every query of the view runs in its association's scope: one that forgets the tenant raises.
+            with scope(association=membership.association):
+                return view(request, membership.association, *args, **kwargs)
 
         wrapper.required_role = role  # type: ignore[attr-defined]  # read by the route walk's role matrix
         return wrapper
 
     return decorator
+
+
+def association_scope(slug: str | None) -> AbstractContextManager[None]:
+    """The scope of the association with this slug, for a management command; no scope when there is none."""
+    association = Association.objects.filter(slug=slug).first() if slug else None
+    return scope(association=association) if association is not None else nullcontext()
 
 
 def associations_of(user: Any) -> list[Association]:
@@ -73,6 +87,8 @@ def platform_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespon
             return redirect_to_login(request.get_full_path())
         if not is_platform_operator(request.user):
             raise PermissionDenied
-        return view(request, *args, **kwargs)
+        # The operator's pages list and onboard every association: deliberately across tenants.
+        with scopes_disabled():
+            return view(request, *args, **kwargs)
 
     return wrapper

@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django_scopes import scopes_disabled
 
 from samverkan.common.capabilities import KeyFigure, installed_capabilities
 
@@ -65,11 +66,13 @@ def invitation_by_token(*, token: str) -> MembershipInvitation | None:
     """The invitation a link's secret belongs to, in whatever state (only the hash is compared)."""
     if not token or len(token) > 100:
         return None
-    return (
-        MembershipInvitation.objects.select_related("association", "invited_by")
-        .filter(token_hash=hash_token(token))
-        .first()
-    )
+    # The link's secret is what tells us the association: its lookup is across tenants by nature.
+    with scopes_disabled():
+        return (
+            MembershipInvitation.objects.select_related("association", "invited_by")
+            .filter(token_hash=hash_token(token))
+            .first()
+        )
 
 
 def invitation_is_expired(invitation: MembershipInvitation) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextvars
 import threading
 
 import pytest
@@ -45,7 +46,9 @@ def _race(target, count: int = 8) -> list[str]:
         with lock:
             outcomes.append(result)
 
-    threads = [threading.Thread(target=run) for _ in range(count)]
+    # Each thread carries the test's context (scopes disabled for its direct service calls), as a request
+    # carries the scope its view activated.
+    threads = [threading.Thread(target=contextvars.copy_context().run, args=(run,)) for _ in range(count)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -134,7 +137,10 @@ def test_an_autosave_racing_the_submission_never_brings_the_answers_back() -> No
             )
             connections.close_all()
 
-        threads = [threading.Thread(target=save), threading.Thread(target=submit)]
+        threads = [
+            threading.Thread(target=contextvars.copy_context().run, args=(save,)),
+            threading.Thread(target=contextvars.copy_context().run, args=(submit,)),
+        ]
         for thread in threads:
             thread.start()
         for thread in threads:

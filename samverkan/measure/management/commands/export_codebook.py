@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from samverkan.measure import selectors
 from samverkan.measure.paper import PaperError, instrument_for
 from samverkan.measure.paper_codebook import codebook_csv, codebook_rows, codebook_text
+from samverkan.tenancy.scoping import association_scope
 
 
 class Command(BaseCommand):
@@ -50,6 +51,11 @@ class Command(BaseCommand):
         parser.add_argument("--out", help="Fil att skriva till (standard: skärmen)")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # The command works in the scope of the association it is given (none: tenant data stays closed).
+        with association_scope(options.get("association")):
+            self._handle(*args, **options)
+
+    def _handle(self, *args: Any, **options: Any) -> None:
         try:
             association = selectors.association_by_slug(options["association"]) if options.get("association") else None
             groups = None

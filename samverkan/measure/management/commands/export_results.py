@@ -14,6 +14,7 @@ from samverkan.measure.models import Campaign
 from samverkan.measure.published import results_payload
 from samverkan.measure.results import campaign_results
 from samverkan.measure.snapshot import snapshot_refresh
+from samverkan.tenancy.scoping import association_scope
 
 
 def campaign_for(slug: str, name: str) -> Campaign:
@@ -36,6 +37,11 @@ class Command(BaseCommand):
         parser.add_argument("--out", help="Fil att skriva till")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # The command works in the scope of the association it is given (none: tenant data stays closed).
+        with association_scope(options.get("association")):
+            self._handle(*args, **options)
+
+    def _handle(self, *args: Any, **options: Any) -> None:
         campaign = campaign_for(options["association"], options["campaign"])
         snapshot_refresh(campaign=campaign)  # a command reads the newest answers, e.g. right after an import
         results = campaign_results(campaign=campaign)

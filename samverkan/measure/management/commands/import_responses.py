@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from samverkan.measure import selectors
 from samverkan.measure.paper import PaperError, import_paper_file
+from samverkan.tenancy.scoping import association_scope
 
 
 class Command(BaseCommand):
@@ -29,6 +30,11 @@ class Command(BaseCommand):
         parser.add_argument("file", help="CSV-fil (UTF-8, ; eller ,)")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # The command works in the scope of the association it is given (none: tenant data stays closed).
+        with association_scope(options.get("association")):
+            self._handle(*args, **options)
+
+    def _handle(self, *args: Any, **options: Any) -> None:
         try:
             campaign = selectors.campaign_by_name(
                 selectors.association_by_slug(options["association"]), options["campaign"]

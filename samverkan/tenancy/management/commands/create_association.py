@@ -5,6 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.urls import reverse
+from django_scopes import scopes_disabled
 
 from samverkan.tenancy.agency_names import agency_names_from_text
 from samverkan.tenancy.services import OnboardingError, association_create
@@ -32,6 +33,11 @@ class Command(BaseCommand):
         parser.add_argument("--admin", required=True, dest="admin_email", help="The first admin's e-mail.")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # Across tenants on purpose: the operator's command makes a new association and its first invitation.
+        with scopes_disabled():
+            self._handle(*args, **options)
+
+    def _handle(self, *args: Any, **options: Any) -> None:
         base = str(getattr(settings, "SAMVERKAN_BASE_URL", "http://127.0.0.1:8000")).rstrip("/")
         try:
             association, invitation = association_create(

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand
+from django_scopes import scopes_disabled
 
 from samverkan.common.capabilities import demo_order
 from samverkan.tenancy.demo import DEMO_PASSWORD, USERS, load_tenancy_demo
@@ -15,6 +16,11 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # Across tenants on purpose: the demo loader fills several associations at once.
+        with scopes_disabled():
+            self._handle(*args, **options)
+
+    def _handle(self, *args: Any, **options: Any) -> None:
         associations = load_tenancy_demo()
         for capability in demo_order():
             assert capability.demo is not None
