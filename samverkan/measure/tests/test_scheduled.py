@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
+from django_scopes import scope
 
 from samverkan.measure import services
 from samverkan.measure.models import Campaign, Draft, PendingResponse, Response
@@ -17,8 +18,10 @@ pytestmark = pytest.mark.django_db
 
 
 def _run(name: str) -> str:
+    """Run the command as a scheduler does: tenant scoping enforced, no association chosen."""
     out = io.StringIO()
-    call_command(name, stdout=out)
+    with scope():
+        call_command(name, stdout=out)
     return out.getvalue()
 
 

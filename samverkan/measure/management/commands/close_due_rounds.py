@@ -14,6 +14,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_scopes import scope, scopes_disabled
 
 from samverkan.measure import services
 from samverkan.measure.models import Campaign
@@ -24,10 +25,18 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         today = timezone.localdate()
-        due = Campaign.objects.select_related("association").filter(closed_on=None, closes_on__lt=today)
+        # Which rounds are due is read across associations on purpose (a scheduler's job for the whole
+        # platform); each round is then closed in its own association's scope.
+        with scopes_disabled():
+            due = list(
+                Campaign.objects.select_related("association")
+                .filter(closed_on=None, closes_on__lt=today)
+                .order_by("closes_on", "pk")
+            )
         closed = 0
-        for campaign in due.order_by("closes_on", "pk"):
-            services.campaign_close(campaign=campaign, today=today)
+        for campaign in due:
+            with scope(association=campaign.association):
+                services.campaign_close(campaign=campaign, today=today)
             closed += 1
             self.stdout.write(
                 _("%(association)s: %(campaign)s stängd (slutdatum %(closes)s).")

@@ -17,6 +17,7 @@ from django.core.management.base import BaseCommand
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_scopes import scopes_disabled
 
 from samverkan.measure.models import Draft
 
@@ -30,8 +31,11 @@ class Command(BaseCommand):
         today = timezone.localdate()
         days = int(getattr(settings, "SAMVERKAN_DRAFT_DAYS", DEFAULT_DRAFT_DAYS))
         closed_round = Q(campaign__closed_on__isnull=False) | Q(campaign__closes_on__lt=today)
-        closed, _kinds = Draft.objects.filter(closed_round).delete()
-        stale, _kinds = Draft.objects.filter(submitted=False, updated_on__lt=today - timedelta(days=days)).delete()
+        # A platform-wide clean-up on purpose: it reads nothing, it only deletes sealed drafts by date and by
+        # whether their round has closed.
+        with scopes_disabled():
+            closed, _kinds = Draft.objects.filter(closed_round).delete()
+            stale, _kinds = Draft.objects.filter(submitted=False, updated_on__lt=today - timedelta(days=days)).delete()
         self.stdout.write(
             _("%(closed)s utkast från stängda mätomgångar raderade, %(stale)s osända utkast äldre än %(days)s dagar.")
             % {"closed": closed, "stale": stale, "days": days}
