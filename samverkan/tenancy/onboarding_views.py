@@ -29,7 +29,7 @@ from .forms import (
     PlatformInviteForm,
     RoleForm,
 )
-from .models import Association, Membership, MembershipInvitation, Role
+from .models import Association, MembershipInvitation, Role
 from .scoping import association_view, platform_view
 
 INVITATION_SESSION_KEY = "samverkan_invitation"
@@ -82,7 +82,7 @@ def members(request: HttpRequest, association: Association) -> HttpResponse:
 @association_view(role=Role.ADMIN)
 def member_role(request: HttpRequest, association: Association, membership_id: int) -> HttpResponse:
     # Another association's membership is a 404 before anything else, even with a bad form.
-    if not Membership.objects.filter(pk=membership_id, association=association).exists():
+    if not selectors.membership_exists(association=association, membership_id=membership_id):
         raise Http404
     form = RoleForm(request.POST)
     if not form.is_valid():

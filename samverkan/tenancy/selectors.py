@@ -113,3 +113,8 @@ def platform_open_invitations() -> list[MembershipInvitation]:
 
 def platform_agency_names() -> list[str]:
     return list(Agency.objects.order_by("name").values_list("name", flat=True))
+
+
+def membership_exists(*, association: Association, membership_id: int) -> bool:
+    """Whether this membership belongs to the association (another association's is treated as missing)."""
+    return Membership.objects.filter(association=association, pk=membership_id).exists()

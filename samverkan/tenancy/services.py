@@ -304,8 +304,22 @@ def _check_open(invitation: MembershipInvitation | None) -> None:
 # --- Members ------------------------------------------------------------------------------------------------
 
 
-def _lock_admins(association: Association) -> list[Membership]:
-    return list(Membership.objects.select_for_update().filter(association=association, role=Role.ADMIN).order_by("pk"))
+def _locked_membership(association: Association, membership_id: int) -> tuple[list[Membership], Membership | None]:
+    """The association's admins and this membership, locked while the last-admin rule is checked."""
+    admins = list(
+        Membership.objects.select_for_update().filter(association=association, role=Role.ADMIN).order_by("pk")
+    )
+    membership = (
+        Membership.objects.select_for_update()
+        .select_related("user")
+        .filter(association=association, pk=membership_id)
+        .first()
+    )
+    return admins, membership
+
+
+def _last_admin_error() -> OnboardingError:
+    return OnboardingError(_("Förbundet måste ha minst en administratör. Gör någon annan till administratör först."))
 
 
 def membership_change_role(*, association: Association, membership_id: int, role: str) -> Membership | None:
@@ -313,19 +327,11 @@ def membership_change_role(*, association: Association, membership_id: int, role
     if role not in Role.values:
         raise OnboardingError(_("Välj en roll."), "role")
     with transaction.atomic():
-        admins = _lock_admins(association)
-        membership = (
-            Membership.objects.select_for_update()
-            .select_related("user")
-            .filter(association=association, pk=membership_id)
-            .first()
-        )
+        admins, membership = _locked_membership(association, membership_id)
         if membership is None:
             return None
         if membership.role == Role.ADMIN and role != Role.ADMIN and len(admins) <= 1:
-            raise OnboardingError(
-                _("Förbundet måste ha minst en administratör. Gör någon annan till administratör först.")
-            )
+            raise _last_admin_error()
         membership.role = role
         membership.save(update_fields=["role"])
     return membership
@@ -334,19 +340,11 @@ def membership_change_role(*, association: Association, membership_id: int, role
 def membership_remove(*, association: Association, membership_id: int) -> Membership | None:
     """Take a person out of the association; never its last admin. Their used invitations go with them."""
     with transaction.atomic():
-        admins = _lock_admins(association)
-        membership = (
-            Membership.objects.select_for_update()
-            .select_related("user")
-            .filter(association=association, pk=membership_id)
-            .first()
-        )
+        admins, membership = _locked_membership(association, membership_id)
         if membership is None:
             return None
         if membership.role == Role.ADMIN and len(admins) <= 1:
-            raise OnboardingError(
-                _("Förbundet måste ha minst en administratör. Gör någon annan till administratör först.")
-            )
+            raise _last_admin_error()
         MembershipInvitation.objects.for_association(association).filter(
             email__iexact=membership.user.email, accepted_at__isnull=False
         ).delete()
