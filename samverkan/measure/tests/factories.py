@@ -97,3 +97,19 @@ def answer_form(client: Any, url: str) -> tuple[str, str]:
     csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
     key = re.search(r'name="submission_key" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
     return csrf, key
+
+
+def campaign_form_data(**overrides: object) -> dict[str, object]:
+    """A valid POST of the campaign form, with some fields overridden."""
+    today = timezone.localdate()
+    data: dict[str, object] = {
+        "name": "Mätning våren 2027",
+        "instrument": core_instrument().pk,
+        "respondent_groups": ["board", "staff"],
+        "opens_on": today.isoformat(),
+        "closes_on": (today + timedelta(days=20)).isoformat(),
+        "min_group_size": "5",
+        "previous": "",
+    }
+    data.update(overrides)
+    return data

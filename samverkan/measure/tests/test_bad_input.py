@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -13,13 +12,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from samverkan.common.errors import ServiceError
 from samverkan.measure import services
 from samverkan.measure.answers import agency_id_from_form, clean_answers, item_specs
 from samverkan.measure.models import Campaign, CampaignLink, Instrument, Invitation, Item, Response
-from samverkan.measure.tests.factories import core_instrument, open_campaign, ring_answers, submit
+from samverkan.measure.tests.factories import campaign_form_data, core_instrument, open_campaign, ring_answers, submit
 from samverkan.tenancy.services import api_token_create
 
 pytestmark = pytest.mark.django_db
@@ -36,21 +34,6 @@ def _answer_form(client: Client, url: str) -> dict[str, str]:
 
 def _link(campaign: Campaign, group: str = "staff") -> str:
     return reverse("measure:answer_link", args=[campaign.links.get(respondent_group=group).token])
-
-
-def _campaign_form(**overrides: object) -> dict[str, object]:
-    today = timezone.localdate()
-    data: dict[str, object] = {
-        "name": "Mätning våren 2027",
-        "instrument": core_instrument().pk,
-        "respondent_groups": ["board", "staff"],
-        "opens_on": today.isoformat(),
-        "closes_on": (today + timedelta(days=20)).isoformat(),
-        "min_group_size": "5",
-        "previous": "",
-    }
-    data.update(overrides)
-    return data
 
 
 # 1. NUL and other C0 control characters --------------------------------------------------------------------------
@@ -102,7 +85,7 @@ def test_control_character_in_item_text_gives_a_swedish_form_error(actors: Any) 
 
 def test_control_character_in_a_campaign_or_instrument_name_gives_a_swedish_form_error(actors: Any) -> None:
     client = actors.client_for(actors.admin)
-    created = client.post(reverse("measure:campaign_create", args=["alfa"]), _campaign_form(name="Höst\x00en"))
+    created = client.post(reverse("measure:campaign_create", args=["alfa"]), campaign_form_data(name="Höst\x00en"))
     assert created.status_code == 400 and "nolltecken" in created.content.decode()
     named = client.post(reverse("measure:instrument_list", args=["alfa"]), {"name": "Egen\x01enkät"})
     assert named.status_code == 400 and "styrtecken" in named.content.decode()
@@ -153,7 +136,7 @@ def test_superscript_digit_as_organisation_on_the_answer_form_is_ignored_not_500
 def test_same_respondent_group_twice_in_the_campaign_form_makes_one_link_not_500(actors: Any) -> None:
     client = actors.client_for(actors.admin)
     response = client.post(
-        reverse("measure:campaign_create", args=["alfa"]), _campaign_form(respondent_groups=["staff", "staff"])
+        reverse("measure:campaign_create", args=["alfa"]), campaign_form_data(respondent_groups=["staff", "staff"])
     )
     assert response.status_code == 302
     campaign = Campaign.objects.get()
@@ -246,7 +229,7 @@ def test_platform_min_group_size_above_the_campaigns_is_a_form_error_not_500(act
     client = actors.client_for(actors.admin)
     page = client.get(reverse("measure:campaign_create", args=["alfa"])).content.decode()
     assert "Lägst 6." in page and 'min="6"' in page
-    response = client.post(reverse("measure:campaign_create", args=["alfa"]), _campaign_form(min_group_size="4"))
+    response = client.post(reverse("measure:campaign_create", args=["alfa"]), campaign_form_data(min_group_size="4"))
     assert response.status_code == 400
     html = response.content.decode()
     assert "Minsta gruppstorlek får aldrig vara under 6." in html
@@ -378,7 +361,7 @@ def test_error_summary_lists_each_field_error_with_a_link_to_the_field(actors: A
     summary = summary[: summary.index("</div>")]
     assert '<a href="#id_emails">' in summary and "inte-en-adress" in summary
     form = actors.client_for(actors.admin).post(
-        reverse("measure:campaign_create", args=["alfa"]), _campaign_form(name="", respondent_groups=[])
+        reverse("measure:campaign_create", args=["alfa"]), campaign_form_data(name="", respondent_groups=[])
     )
     html = form.content.decode()
     summary = html[html.index('class="error-summary"') :]

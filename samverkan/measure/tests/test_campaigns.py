@@ -9,29 +9,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from samverkan.measure.models import Campaign, CampaignLink, Instrument
-from samverkan.measure.tests.factories import core_instrument, open_campaign, ring_answers, submit
+from samverkan.measure.tests.factories import campaign_form_data, core_instrument, open_campaign, ring_answers, submit
 
 pytestmark = pytest.mark.django_db
 
 
-def _form(**overrides: object) -> dict[str, object]:
-    today = timezone.localdate()
-    data: dict[str, object] = {
-        "name": "Mätning våren 2027",
-        "instrument": core_instrument().pk,
-        "respondent_groups": ["board", "staff"],
-        "opens_on": today.isoformat(),
-        "closes_on": (today + timedelta(days=20)).isoformat(),
-        "min_group_size": "5",
-        "previous": "",
-    }
-    data.update(overrides)
-    return data
-
-
 def test_admin_creates_a_campaign_with_one_link_per_group_and_a_frozen_instrument(actors) -> None:
     client = actors.client_for(actors.admin)
-    response = client.post(reverse("measure:campaign_create", args=["alfa"]), _form())
+    response = client.post(reverse("measure:campaign_create", args=["alfa"]), campaign_form_data())
     campaign = Campaign.objects.get(name="Mätning våren 2027")
     assert response.status_code == 302
     assert response["Location"] == reverse("measure:campaign_detail", args=["alfa", campaign.pk])
@@ -57,7 +42,9 @@ def test_campaign_form_errors_are_swedish_and_keep_what_was_typed(actors) -> Non
     today = timezone.localdate()
     response = client.post(
         reverse("measure:campaign_create", args=["alfa"]),
-        _form(min_group_size="2", closes_on=(today - timedelta(days=3)).isoformat(), name="Min fina mätning"),
+        campaign_form_data(
+            min_group_size="2", closes_on=(today - timedelta(days=3)).isoformat(), name="Min fina mätning"
+        ),
     )
     html = response.content.decode()
     assert response.status_code == 400
@@ -69,7 +56,7 @@ def test_campaign_form_errors_are_swedish_and_keep_what_was_typed(actors) -> Non
 def test_member_cannot_create_or_close(actors) -> None:
     campaign = open_campaign(actors.association)
     client = actors.client_for(actors.member)
-    assert client.post(reverse("measure:campaign_create", args=["alfa"]), _form()).status_code == 403
+    assert client.post(reverse("measure:campaign_create", args=["alfa"]), campaign_form_data()).status_code == 403
     assert client.post(reverse("measure:campaign_close", args=["alfa", campaign.pk])).status_code == 403
     campaign.refresh_from_db()
     assert campaign.closed_on is None
@@ -93,7 +80,7 @@ def test_previous_round_must_use_the_same_instrument(actors) -> None:
 
     earlier = open_campaign(actors.association, name="Deltagare 2025", instrument=participant_instrument())
     response = actors.client_for(actors.admin).post(
-        reverse("measure:campaign_create", args=["alfa"]), _form(previous=str(earlier.pk))
+        reverse("measure:campaign_create", args=["alfa"]), campaign_form_data(previous=str(earlier.pk))
     )
     assert "samma enkät" in response.content.decode()
 

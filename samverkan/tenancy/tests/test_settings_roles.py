@@ -48,3 +48,13 @@ def test_settings_say_members_see_full_results_and_free_text_as_they_really_do(a
             assert status in (200, 403), (role, url, status)
             part = "can" if status == 200 else "cannot"
             assert words in texts[role].get(part, ""), (role, words, part, texts[role])
+
+
+def test_the_members_page_describes_the_roles_as_the_settings_page_does(actors) -> None:
+    """The invitation form once said members only "read overviews"; both pages now share one description."""
+    from django.urls import reverse
+
+    admin = actors.client_for(actors.admin)
+    members = admin.get(reverse("tenancy:members", args=[actors.association.slug])).content.decode()
+    assert "läser översikter" not in members
+    assert "fullständiga resultat" in members
