@@ -146,6 +146,15 @@ class CampaignReopenForm(forms.Form):
         self.fields["closes_on"].initial = timezone.localdate() + timedelta(days=14)
 
 
+class ReminderScheduleForm(forms.Form):
+    remind_on = forms.DateField(
+        label=_("Skicka en påminnelse automatiskt den"),
+        widget=DateInput,
+        required=False,
+        help_text=_("Lämna tomt för ingen automatisk påminnelse. Den går till alla inbjudna, som knappen nedan."),
+    )
+
+
 class InvitationForm(forms.Form):
     respondent_group = forms.ChoiceField(label=_("Respondentgrupp"))
     emails = TextField(

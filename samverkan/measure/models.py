@@ -146,6 +146,9 @@ class Campaign(TenantModel):
     )
     closed_on = models.DateField(null=True, blank=True)
     created = models.DateField(auto_now_add=True)
+    # A reminder to every invitee planned for this day (`manage.py send_due_reminders` sends it once).
+    remind_on = models.DateField(_("automatisk påminnelse"), null=True, blank=True)
+    auto_reminded_on = models.DateField(null=True, blank=True)
 
     objects = ScopedManager(association="association", _manager_class=TenantManager)
 

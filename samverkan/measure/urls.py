@@ -19,6 +19,7 @@ urlpatterns = [
     path("f/<slug:slug>/mat/<int:pk>/radera/", views.campaign_delete, name="campaign_delete"),
     path("f/<slug:slug>/mat/<int:pk>/inbjudningar/", views.invitations_send, name="invitations_send"),
     path("f/<slug:slug>/mat/<int:pk>/paminn/", views.invitations_remind, name="invitations_remind"),
+    path("f/<slug:slug>/mat/<int:pk>/paminnelsedag/", views.reminder_schedule, name="reminder_schedule"),
     path("f/<slug:slug>/mat/<int:pk>/lank/<slug:group>/qr.svg", views.link_qr, name="link_qr"),
     path("f/<slug:slug>/mat/<int:pk>/resultat/", results_views.results, name="results"),
     path("f/<slug:slug>/mat/<int:pk>/resultat/fritext/", results_views.free_texts, name="free_texts"),

@@ -17,8 +17,8 @@ from samverkan.common.errors import ServiceError, form_add_service_error
 from samverkan.tenancy.models import Association, Role
 from samverkan.tenancy.scoping import association_view
 
-from . import selectors, services
-from .forms import CampaignEditForm, CampaignForm, CampaignReopenForm, InvitationForm
+from . import reminders, selectors, services
+from .forms import CampaignEditForm, CampaignForm, CampaignReopenForm, InvitationForm, ReminderScheduleForm
 from .models import Campaign, CampaignLink
 
 
@@ -93,7 +93,11 @@ def campaign_edit(request: HttpRequest, association: Association, pk: int) -> Ht
 
 
 def _detail_context(
-    request: HttpRequest, campaign: Campaign, *, invitation_form: InvitationForm | None = None
+    request: HttpRequest,
+    campaign: Campaign,
+    *,
+    invitation_form: InvitationForm | None = None,
+    reminder_form: ReminderScheduleForm | None = None,
 ) -> dict[str, object]:
     """Everything the campaign page shows; a rejected invitation list keeps the links and QR codes."""
     is_admin = request.membership.has_role(Role.ADMIN)  # type: ignore[attr-defined]
@@ -117,6 +121,9 @@ def _detail_context(
         "response_count": selectors.campaign_response_total(campaign=campaign),
         "waiting_count": services.responses_waiting(campaign=campaign),
         "invitation_form": (invitation_form or InvitationForm(campaign=campaign)) if is_admin else None,
+        "reminder_form": (reminder_form or ReminderScheduleForm(initial={"remind_on": campaign.remind_on}))
+        if is_admin
+        else None,
     }
 
 
@@ -246,6 +253,32 @@ def invitations_remind(request: HttpRequest, association: Association, pk: int) 
         )
         % {"count": count},
     )
+    return redirect("measure:campaign_detail", slug=association.slug, pk=pk)
+
+
+@require_POST
+@association_view(role=Role.ADMIN)
+def reminder_schedule(request: HttpRequest, association: Association, pk: int) -> HttpResponse:
+    """Plan the day `send_due_reminders` reminds every invitee (or cancel it with an empty date)."""
+    campaign = selectors.campaign_for_association_or_404(association, pk)
+    form = ReminderScheduleForm(request.POST)
+    if form.is_valid():
+        try:
+            reminders.reminder_schedule(campaign=campaign, remind_on=form.cleaned_data["remind_on"])
+        except ServiceError as error:
+            form_add_service_error(form, error)
+    if not form.is_valid():
+        return render(
+            request, "measure/campaign_detail.html", _detail_context(request, campaign, reminder_form=form), status=400
+        )
+    if campaign.remind_on:
+        messages.success(
+            request,
+            _("En påminnelse till alla inbjudna skickas automatiskt %(day)s.")
+            % {"day": campaign.remind_on.isoformat()},
+        )
+    else:
+        messages.success(request, _("Ingen automatisk påminnelse är planerad."))
     return redirect("measure:campaign_detail", slug=association.slug, pk=pk)
 
 
