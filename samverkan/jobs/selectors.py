@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.http import Http404
 
 from samverkan.tenancy.models import Association
@@ -9,7 +11,7 @@ from samverkan.tenancy.models import Association
 from .models import Job
 
 
-def job_for_association_or_404(association: Association, job_id: object) -> Job:
+def job_for_association_or_404(association: Association, job_id: uuid.UUID | str) -> Job:
     # Another association's job is a 404 under any slug: the row is looked up within the association.
     job = Job.objects.filter(association=association, pk=job_id).defer("result", "payload").first()
     if job is None:

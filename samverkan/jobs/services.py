@@ -30,11 +30,12 @@ Whatever would make a request wait for seconds, or grows with the data, runs as 
    role that may watch it and download its file. Then redirect to `job.get_absolute_url()` (a page with
    the bar and, when done, the download link) or include the bar on your own page::
 
-       {% include "jobs/_progress.html" with job=job reload_when_done=True %}
+       {% include "jobs/_progress.html" with job=job then="reload" %}
 
    The bar polls its status every 2 seconds with htmx; without JavaScript the page offers a reload link
-   (and the job page refreshes itself). `reload_when_done` reloads the whole page once the job is over,
-   for pages that show the job's outcome themselves.
+   (and the job page refreshes itself). `then="reload"` reloads the whole page once the job is over, for
+   pages that show the job's outcome themselves; `then="link"` offers a link to the job's `return_url`
+   instead (for a page that would start the job again on every load).
 
 3. Results are kept in the database (no shared disk needed) for `SAMVERKAN_JOB_RESULT_HOURS` (default
    24), then `manage.py prune_jobs` (scheduled, hourly) deletes them; it also fails jobs whose worker
@@ -71,9 +72,7 @@ class JobAlreadyRunning(ServiceError):
     """The same job (kind and key) is already queued or running; `.job` is that one."""
 
     def __init__(self, job: Job | None) -> None:
-        super().__init__(
-            _("Det här jobbet pågår redan och kan inte startas två gånger. Vänta tills det är klart.")
-        )
+        super().__init__(_("Det här jobbet pågår redan och kan inte startas två gånger. Vänta tills det är klart."))
         self.job = job
 
 

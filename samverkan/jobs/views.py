@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -14,7 +16,7 @@ from .models import Job, JobStatus
 from .selectors import job_for_association_or_404
 
 
-def _job_for(request: HttpRequest, association: Association, job_id: object) -> Job:
+def _job_for(request: HttpRequest, association: Association, job_id: uuid.UUID) -> Job:
     job = job_for_association_or_404(association, job_id)
     # Each job names the least role that may watch it (an export: analyst; an invitation list: admin).
     if not request.membership.has_role(job.role):  # type: ignore[attr-defined]
@@ -23,19 +25,20 @@ def _job_for(request: HttpRequest, association: Association, job_id: object) -> 
 
 
 @association_view()
-def job_status(request: HttpRequest, association: Association, job_id: object) -> HttpResponse:
+def job_status(request: HttpRequest, association: Association, job_id: uuid.UUID) -> HttpResponse:
     job = _job_for(request, association, job_id)
-    context = {"job": job, "reload_when_done": request.GET.get("sedan") == "ladda-om"}
+    # What the page that includes the bar wants once the job is over: to be reloaded, or a link back.
+    then = {"ladda-om": "reload", "lank": "link"}.get(request.GET.get("sedan", ""), "")
     if request.htmx:  # type: ignore[attr-defined]
-        response = render(request, "jobs/_progress.html", context)
-        if context["reload_when_done"] and not job.active:
+        response = render(request, "jobs/_progress.html", {"job": job, "then": then})
+        if then == "reload" and not job.active:
             response["HX-Refresh"] = "true"  # the page shows the job's outcome itself: load it again
         return response
-    return render(request, "jobs/job.html", {**context, "reload_when_done": False})
+    return render(request, "jobs/job.html", {"job": job})
 
 
 @association_view()
-def job_download(request: HttpRequest, association: Association, job_id: object) -> HttpResponse:
+def job_download(request: HttpRequest, association: Association, job_id: uuid.UUID) -> HttpResponse:
     job = _job_for(request, association, job_id)
     expired = job.expires_at is not None and job.expires_at <= timezone.now()
     if job.status != JobStatus.DONE or not job.result_name or expired:

@@ -119,7 +119,9 @@ def invitations_prepare(run: JobRun, campaign_id: int) -> None:
         run.fail(_("Mätomgången är stängd; inga inbjudningar skickades."))
 
     def progress(done: int) -> None:
-        run.progress(done, total, _("Skapar personliga länkar: %(done)s av %(total)s.") % {"done": done, "total": total})
+        run.progress(
+            done, total, _("Skapar personliga länkar: %(done)s av %(total)s.") % {"done": done, "total": total}
+        )
 
     queued, skipped = invitations_create(
         campaign=campaign,
@@ -129,6 +131,43 @@ def invitations_prepare(run: JobRun, campaign_id: int) -> None:
         progress=progress,
     )
     run.finish(
-        message=_("%(sent)s inbjudningar skickas nu i bakgrunden; utskicket syns på sidan. %(skipped)s adresser var redan inbjudna.")
+        message=_("%(sent)s inbjudningar skickas nu i bakgrunden; %(skipped)s adresser var redan inbjudna.")
         % {"sent": queued, "skipped": skipped}
     )
+
+
+# --- exports and the PDF report as long jobs (export_views.export_start) ----------------------------------
+
+
+@job_task()
+def export_build(run: JobRun, campaign_id: int, kind: str, fmt: str) -> None:
+    """One export (or, kind "rapport", the PDF report) as a file: exactly the bytes the download gives."""
+    from .export_views import CONTENT_TYPES, export_bytes, filename_for
+
+    campaign = Campaign.objects.select_related("association", "instrument").get(pk=campaign_id)
+    run.progress(1, 3, _("Läser resultaten…"))
+    from .results import campaign_results
+
+    results = campaign_results(campaign=campaign)
+    run.progress(2, 3, _("Skriver filen…"))
+    data = export_bytes(results, kind, fmt)
+    run.finish(
+        data,
+        filename=filename_for(campaign, kind, fmt),
+        content_type=CONTENT_TYPES[fmt],
+        message=_("Filen är klar."),
+    )
+
+
+@job_task()
+def results_rebuild(run: JobRun, campaign_id: int) -> None:
+    """Publish what may be published and rebuild the campaign's result snapshot (results_views)."""
+    from .publishing import responses_publish
+    from .snapshot import snapshot_refresh
+
+    campaign = Campaign.objects.select_related("association").get(pk=campaign_id)
+    run.progress(1, 3, _("Publicerar väntande svar…"))
+    responses_publish(campaign=campaign, everything=campaign.status == "closed")
+    run.progress(2, 3, _("Räknar om resultaten…"))
+    snapshot = snapshot_refresh(campaign=campaign)
+    run.finish(message=_("Resultaten är uppdaterade (%(count)s svar).") % {"count": snapshot.answers_version})

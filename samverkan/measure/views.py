@@ -239,8 +239,7 @@ def invitations_send(request: HttpRequest, association: Association, pk: int) ->
     if job.active:
         messages.success(
             request,
-            _("Listan med %(count)s adresser förbereds nu i bakgrunden; förloppet syns nedan.")
-            % {"count": job.total},
+            _("Listan med %(count)s adresser förbereds nu i bakgrunden; förloppet syns nedan.") % {"count": job.total},
         )
     elif job.status == "done":
         messages.success(request, job.message)
