@@ -131,7 +131,7 @@ def invitations_prepare(run: JobRun, campaign_id: int) -> None:
         progress=progress,
     )
     run.finish(
-        message=_("%(sent)s inbjudningar skickas nu i bakgrunden; %(skipped)s adresser var redan inbjudna.")
+        message=_("%(sent)s inbjudningar skapade och köade för utskick; %(skipped)s adresser var redan inbjudna.")
         % {"sent": queued, "skipped": skipped}
     )
 
