@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "samverkan.common",
     "samverkan.accounts",
     "samverkan.tenancy",
+    "samverkan.jobs",
     "samverkan.measure",
     "samverkan.workshops",
     "samverkan.interventions",
@@ -142,6 +143,13 @@ elif TASKS_BACKEND == "database":
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 else:
     raise RuntimeError("TASKS_BACKEND must be database, rq or immediate.")
+
+# Long jobs (samverkan/jobs): a finished job's file is kept this long, then `prune_jobs` deletes it; a job
+# whose worker has not reported for SAMVERKAN_JOB_STALE_HOURS is failed so it can be started again.
+SAMVERKAN_JOB_RESULT_HOURS = env.int("SAMVERKAN_JOB_RESULT_HOURS", default=24)
+SAMVERKAN_JOB_STALE_HOURS = env.int("SAMVERKAN_JOB_STALE_HOURS", default=6)
+# An open round with this many published answers has its stale results rebuilt by a job, not in the request.
+SAMVERKAN_RESULTS_REBUILD_IN_JOB_FROM = env.int("SAMVERKAN_RESULTS_REBUILD_IN_JOB_FROM", default=10_000)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

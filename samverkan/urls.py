@@ -16,6 +16,7 @@ urlpatterns = [
     # Each installed capability's pages (its `urls` in the registry, samverkan/common/capabilities.py), at the
     # root like the tenancy's: every page is /<association slug>/..., the capability picks the rest.
     *(path("", include(c.urls)) for c in installed_capabilities() if c.urls),
+    path("", include("samverkan.jobs.urls")),
     path("", include("samverkan.tenancy.urls")),
 ]
 

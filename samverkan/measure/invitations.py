@@ -3,19 +3,69 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task_backends
 
+from samverkan.jobs.services import job_start
+from samverkan.tenancy.models import Role
+
 from . import anonymity
 from .models import Campaign, Invitation, MailStatus, Receipt
 
+INVITATIONS_JOB = "measure.invitations"
+PROGRESS_EVERY = 250  # addresses between two progress reports of the job
+
+
+def invitations_job_key(campaign: Campaign) -> str:
+    return f"campaign:{campaign.pk}"
+
+
+def invitations_start(
+    *,
+    campaign: Campaign,
+    emails: Sequence[str],
+    respondent_group: str,
+    answer_base_url: str,
+    created_by: Any = None,
+    return_url: str = "",
+) -> Any:
+    """Store the list once and start the one job that invites it (tasks.invitations_prepare); returns the job.
+
+    The request does only this, so its time does not grow with the list (bench/invitations.py): the job
+    checks every address fully, makes the nonces and hashes, writes the invitations and queues their mail.
+    Refused (jobs.JobAlreadyRunning, a ServiceError) while a list of the same round is being prepared. The
+    stored list is emptied when the job ends.
+    """
+    from .tasks import invitations_prepare
+
+    return job_start(
+        association=campaign.association,
+        kind=INVITATIONS_JOB,
+        key=invitations_job_key(campaign),
+        title=_("Inbjudningar till %(name)s") % {"name": campaign.name},
+        task=invitations_prepare,
+        args=[campaign.pk],
+        role=Role.ADMIN,
+        created_by=created_by,
+        total=len(emails),
+        payload={"emails": list(emails), "respondent_group": respondent_group, "answer_base_url": answer_base_url},
+        return_url=return_url,
+        message=_("Listan med %(count)s adresser väntar på att förberedas.") % {"count": len(emails)},
+    )
+
 
 def invitations_create(
-    *, campaign: Campaign, emails: Iterable[str], respondent_group: str, answer_base_url: str
+    *,
+    campaign: Campaign,
+    emails: Iterable[str],
+    respondent_group: str,
+    answer_base_url: str,
+    progress: Callable[[int], None] | None = None,
 ) -> tuple[int, int]:
     """Invite each address once; returns (queued, skipped as already invited).
 
@@ -32,7 +82,9 @@ def invitations_create(
     new: list[Invitation] = []
     order: list[int | Invitation] = []  # ids and new rows in the order given, for the mail batches
     skipped = 0
-    for email in dict.fromkeys(e.strip().lower() for e in emails if e.strip()):
+    for seen, email in enumerate(dict.fromkeys(e.strip().lower() for e in emails if e.strip()), 1):
+        if progress is not None and seen % PROGRESS_EVERY == 0:
+            progress(seen)
         if email in failed:
             # Its mail never arrived: inviting the address again sends the same link again.
             requeued.append(failed[email])
@@ -60,7 +112,7 @@ def invitations_create(
             Invitation.objects.filter(pk__in=requeued).update(
                 mail_status=MailStatus.QUEUED, mail_attempts=0, mail_error=""
             )
-        Invitation.objects.bulk_create(new)
+        Invitation.objects.bulk_create(new, batch_size=500)
         if any(invitation.pk is None for invitation in new):  # a database that returns no ids from a bulk insert
             ids = dict(
                 Invitation.objects.filter(campaign=campaign, lookup__in=[i.lookup for i in new]).values_list(

@@ -6,8 +6,11 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from samverkan.jobs.models import Job
+from samverkan.jobs.services import JobAlreadyRunning, job_start
 from samverkan.tenancy.models import Association, Role
 from samverkan.tenancy.scoping import association_view
 
@@ -17,13 +20,46 @@ from .charts import benchmark_strip_svg, distribution_svg
 from .export_tables import visible_text_answers
 from .models import Campaign, ItemKind
 from .presentation import level_sentences, picture_for
-from .results import campaign_results
+from .results import campaign_results, results_from_snapshot
+from .snapshot import snapshot_rebuild_in_background
+
+REBUILD_JOB = "measure.results"
+
+
+def _rebuild_started(request: HttpRequest, association: Association, campaign: Campaign) -> Job:
+    """Start the job that rebuilds the results (tasks.results_rebuild), or find the one already running."""
+    from .tasks import results_rebuild
+
+    try:
+        return job_start(
+            association=association,
+            kind=REBUILD_JOB,
+            key=f"campaign:{campaign.pk}",
+            title=_("Resultaten för %(name)s uppdateras") % {"name": campaign.name},
+            task=results_rebuild,
+            args=[campaign.pk],
+            role=Role.MEMBER,
+            created_by=request.user,
+            total=3,
+            return_url=reverse("measure:results", args=[association.slug, campaign.pk]),
+        )
+    except JobAlreadyRunning as busy:
+        if busy.job is None:
+            raise
+        return busy.job
 
 
 @association_view()
 def results(request: HttpRequest, association: Association, pk: int) -> HttpResponse:
     campaign = selectors.campaign_for_association_or_404(association, pk)
-    data = campaign_results(campaign=campaign)
+    rebuild_job = None
+    stale = snapshot_rebuild_in_background(campaign)
+    if stale is not None:
+        # A large open round: show the last published figures now and rebuild them in a job (with its bar).
+        rebuild_job = _rebuild_started(request, association, campaign)
+        data = results_from_snapshot(campaign, stale.data)
+    else:
+        data = campaign_results(campaign=campaign)
     levels = []
     for level, sentence in zip(data.levels, level_sentences(data), strict=True):
         rows = []
@@ -80,6 +116,7 @@ def results(request: HttpRequest, association: Association, pk: int) -> HttpResp
             if not association.benchmark_opt_in
             else ("shown" if benchmarks else "too_few"),
             "can_export": request.membership.has_role(Role.ANALYST),  # type: ignore[attr-defined]
+            "rebuild_job": rebuild_job,
             "has_text": bool(data.text_items),
         },
     )

@@ -28,11 +28,14 @@ from .drafts import draft_save as draft_save
 from .instrument_services import instrument_copy as instrument_copy
 from .instrument_services import instrument_create as instrument_create
 from .instrument_services import item_add as item_add
+from .invitations import INVITATIONS_JOB as INVITATIONS_JOB
 from .invitations import ReminderInProgress as ReminderInProgress
 from .invitations import invitation_answered as invitation_answered
 from .invitations import invitation_message as invitation_message
 from .invitations import invitations_create as invitations_create
+from .invitations import invitations_job_key as invitations_job_key
 from .invitations import invitations_remind as invitations_remind
+from .invitations import invitations_start as invitations_start
 from .publishing import responses_publish as responses_publish
 from .publishing import responses_waiting as responses_waiting
 from .submissions import AlreadySubmitted as AlreadySubmitted

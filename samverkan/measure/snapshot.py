@@ -118,6 +118,31 @@ def snapshot_refresh(*, campaign: Campaign) -> ResultSnapshot:
     return snapshot
 
 
+def snapshot_is_recent(campaign: Campaign, snapshot: ResultSnapshot) -> bool:
+    """An open campaign's snapshot younger than SAMVERKAN_RESULTS_MAX_AGE: good enough to show as it is."""
+    if campaign.closed_on is not None or campaign.status == "closed":
+        return False
+    max_age = int(getattr(settings, "SAMVERKAN_RESULTS_MAX_AGE", 0))
+    return bool(max_age) and snapshot.computed_at >= timezone.now() - timedelta(seconds=max_age)
+
+
+def snapshot_rebuild_in_background(campaign: Campaign) -> ResultSnapshot | None:
+    """The snapshot to show as it is while a job rebuilds it, or None to rebuild in the request as always.
+
+    An open campaign with at least SAMVERKAN_RESULTS_REBUILD_IN_JOB_FROM published answers (10,000) and a
+    snapshot older than SAMVERKAN_RESULTS_MAX_AGE: its rebuild takes seconds (1.5 s on PostgreSQL and 7 s
+    on SQLite at 100,000), so the viewer gets the older figures at once and a bar (results_views). The
+    older figures hide one person exactly as the new ones do: they are an earlier published state.
+    """
+    if campaign.closed_on is not None or campaign.status == "closed":
+        return None
+    snapshot = ResultSnapshot.objects.filter(campaign=campaign).first()
+    large_from = int(getattr(settings, "SAMVERKAN_RESULTS_REBUILD_IN_JOB_FROM", 10_000))
+    if snapshot is None or snapshot.answers_version < large_from or snapshot_is_recent(campaign, snapshot):
+        return None
+    return snapshot
+
+
 def snapshot_current(*, campaign: Campaign) -> dict[str, Any]:
     """The stored snapshot, refreshed first if answers arrived since it was made.
 
@@ -130,10 +155,8 @@ def snapshot_current(*, campaign: Campaign) -> dict[str, Any]:
 
     closed = campaign.status == "closed"
     snapshot = ResultSnapshot.objects.filter(campaign=campaign).first()
-    if snapshot is not None and campaign.closed_on is None and not closed:
-        max_age = int(getattr(settings, "SAMVERKAN_RESULTS_MAX_AGE", 0))
-        if max_age and snapshot.computed_at >= timezone.now() - timedelta(seconds=max_age):
-            return snapshot.data
+    if snapshot is not None and snapshot_is_recent(campaign, snapshot):
+        return snapshot.data
     # Waiting answers are published here (a group's batch once it has enough; everything in a round
     # past its closing date, which is final even if nobody pressed "Stäng"), not in the answer path.
     responses_publish(campaign=campaign, everything=closed)

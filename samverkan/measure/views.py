@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from samverkan.common.errors import ServiceError, form_add_service_error
+from samverkan.jobs.selectors import latest_job
 from samverkan.tenancy.models import Association, Role
 from samverkan.tenancy.scoping import association_view
 
@@ -101,6 +102,12 @@ def _detail_context(
 ) -> dict[str, object]:
     """Everything the campaign page shows; a rejected invitation list keeps the links and QR codes."""
     is_admin = request.membership.has_role(Role.ADMIN)  # type: ignore[attr-defined]
+    invitation_job = None
+    if is_admin:
+        # The latest list's job while it runs, and its outcome until its result expires (prune_jobs).
+        invitation_job = latest_job(
+            campaign.association, kind=services.INVITATIONS_JOB, key=services.invitations_job_key(campaign)
+        )
     links = []
     if is_admin:
         for link in campaign.links.all().order_by("respondent_group"):
@@ -124,6 +131,7 @@ def _detail_context(
         "reminder_form": (reminder_form or ReminderScheduleForm(initial={"remind_on": campaign.remind_on}))
         if is_admin
         else None,
+        "invitation_job": invitation_job,
     }
 
 
@@ -214,21 +222,37 @@ def invitations_send(request: HttpRequest, association: Association, pk: int) ->
             _detail_context(request, campaign, invitation_form=form),
             status=400,
         )
-    sent, skipped = services.invitations_create(
-        campaign=campaign,
-        emails=form.cleaned_data["addresses"],
-        respondent_group=form.cleaned_data["respondent_group"],
-        answer_base_url=_absolute(request, reverse("measure:answer_invitation")),
-    )
-    messages.success(
-        request,
-        _(
-            "%(sent)s inbjudningar skickas nu i bakgrunden; utskicket syns på sidan. "
-            "%(skipped)s adresser var redan inbjudna."
+    # Only cheap work here (the list was looked at line by line by the form): store it once and start the
+    # job that checks, writes and queues it, so the request takes as long for 2,000 addresses as for 20.
+    detail_url = reverse("measure:campaign_detail", args=[association.slug, pk])
+    try:
+        job = services.invitations_start(
+            campaign=campaign,
+            emails=form.cleaned_data["addresses"],
+            respondent_group=form.cleaned_data["respondent_group"],
+            answer_base_url=_absolute(request, reverse("measure:answer_invitation")),
+            created_by=request.user,
+            return_url=detail_url,
         )
-        % {"sent": sent, "skipped": skipped},
-    )
-    return redirect("measure:campaign_detail", slug=association.slug, pk=pk)
+    except ServiceError as error:  # a list of this round is still being prepared: keep the pasted text
+        form_add_service_error(form, error)
+        return render(
+            request,
+            "measure/campaign_detail.html",
+            _detail_context(request, campaign, invitation_form=form),
+            status=409,
+        )
+    job.refresh_from_db(fields=["status", "message"])  # a queue that runs jobs at once is already done
+    if job.active:
+        messages.success(
+            request,
+            _("Listan med %(count)s adresser förbereds nu i bakgrunden; förloppet syns nedan.") % {"count": job.total},
+        )
+    elif job.status == "done":
+        messages.success(request, job.message)
+    else:
+        messages.error(request, job.message)
+    return redirect(detail_url)
 
 
 @require_POST

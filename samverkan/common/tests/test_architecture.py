@@ -1,6 +1,6 @@
 """The platform's shape: the core knows no capability, pure modules load no Django.
 
-The core is common, accounts, tenancy and the project's urls.py and api.py. A
+The core is common, accounts, tenancy, jobs and the project's urls.py and api.py. A
 capability (Mät today) plugs in through the registry in common/capabilities.py
 from its own AppConfig.ready(); see test_capabilities.py for what it gives.
 """
@@ -20,7 +20,7 @@ from samverkan.common.capabilities import installed_capabilities
 
 ROOT = Path(__file__).resolve().parents[3]
 PACKAGE = ROOT / "samverkan"
-CORE_APPS = ("tenancy", "accounts", "common")
+CORE_APPS = ("tenancy", "accounts", "common", "jobs")
 CORE_PROJECT_MODULES = ("api.py", "urls.py")
 PURE_MODULES = ("samverkan.measure.stats", "samverkan.measure.disclosure", "samverkan.measure.ring_geometry")
 

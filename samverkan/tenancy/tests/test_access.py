@@ -90,6 +90,7 @@ def test_role_matrix(actors, url_name: str, needed: str) -> None:
 
 @pytest.fixture
 def objects_of_a(actors):
+    from samverkan.jobs.models import Job, JobStatus
     from samverkan.measure import services as measure_services
     from samverkan.measure.tests.factories import core_instrument, open_campaign
     from samverkan.tenancy import services as tenancy_services
@@ -104,12 +105,25 @@ def objects_of_a(actors):
         association=actors.association, email="ny@alfa.se", role=Role.MEMBER, accept_url=lambda t: f"/x#{t}"
     )
     membership = Membership.objects.get(user=actors.member, association=actors.association)
+    # A finished long job with a file (samverkan/jobs), visible to every member: its page and its download.
+    job = Job.objects.create(
+        association=actors.association,
+        kind="test.walk",
+        key="a",
+        title="Alfas jobb",
+        role=Role.MEMBER,
+        status=JobStatus.DONE,
+        result=b"a;b\r\n",
+        result_name="alfa.csv",
+        result_type="text/csv",
+    )
     return {
         "campaign": campaign.pk,
         "instrument": instrument.pk,
         "token_id": str(token.pk),
         "invitation_id": str(getattr(invitation, "pk", invitation)),
         "membership_id": str(membership.pk),
+        "job_id": str(job.pk),
     }
 
 
@@ -119,6 +133,7 @@ def _fill_real(route: str, slug: str, objects: dict) -> str:
         "token_id": objects["token_id"],
         "invitation_id": objects["invitation_id"],
         "membership_id": objects["membership_id"],
+        "job_id": objects["job_id"],
         "group": "staff",
         "kind": "resultat",
         "fmt": "csv",
@@ -133,7 +148,9 @@ def _fill_real(route: str, slug: str, objects: dict) -> str:
 
 
 OBJECT_ROUTES = [
-    r for r in ROUTES if any(f":{name}>" in r for name in ("pk", "token_id", "invitation_id", "membership_id"))
+    r
+    for r in ROUTES
+    if any(f":{name}>" in r for name in ("pk", "token_id", "invitation_id", "membership_id", "job_id"))
 ]
 
 
@@ -145,7 +162,7 @@ def test_the_walk_finds_routes_with_object_ids() -> None:
 def test_user_of_another_association_gets_404_for_its_objects_under_their_own_slug(
     actors, objects_of_a, route: str
 ) -> None:
-    """B's admin asks for A's campaign, instrument, token, invitation or membership ids under B's slug."""
+    """B's admin asks for A's campaign, instrument, token, invitation, membership or job ids under B's slug."""
     client = actors.client_for(actors.outsider)
     url = _fill_real(route, actors.other_association.slug, objects_of_a)
     assert client.get(url).status_code in (404, 405), url
