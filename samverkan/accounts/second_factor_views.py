@@ -210,6 +210,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/second_factor/verify.html",
-        {"form": form, "next": next_url},
+        # No association switcher yet: nothing of the account shows before the second factor.
+        {"form": form, "next": next_url, "my_associations": ()},
         status=400 if form.errors else 200,
     )

@@ -376,3 +376,18 @@ def test_new_recovery_codes_are_ten_distinct_codes_of_sixty_bits() -> None:
     assert len(new) == 10 == len(set(new))
     assert all(len(c) == 12 and set(c) <= set(codes.ALPHABET) for c in new)
     assert len(codes.ALPHABET) ** 12 == 2**60
+
+
+def test_the_code_page_shows_nothing_of_the_account_before_the_code(actors) -> None:
+    enrolled(actors.admin)
+    page = _password_login().get(VERIFY).content.decode()
+    assert "Samordningsförbundet Alfa" not in page
+    assert 'id="switch-association"' not in page
+
+
+def test_each_code_field_is_described_by_its_own_help_text(actors) -> None:
+    enrolled(actors.admin)
+    page = verified_client(actors.admin).get(OVERVIEW).content.decode()
+    for prefix in ("regenerate", "remove"):
+        assert f'aria-describedby="id_{prefix}-code_help"' in page
+        assert f'id="id_{prefix}-code_help"' in page
