@@ -391,3 +391,17 @@ def test_each_code_field_is_described_by_its_own_help_text(actors) -> None:
     for prefix in ("regenerate", "remove"):
         assert f'aria-describedby="id_{prefix}-code_help"' in page
         assert f'id="id_{prefix}-code_help"' in page
+
+
+def test_the_platform_admin_site_can_remove_a_device_but_never_shows_a_secret(actors) -> None:
+    from samverkan.common.factories import UserFactory
+
+    device, _codes = enrolled(actors.admin)
+    operator = UserFactory(email="drift@plattform.se", is_staff=True, is_superuser=True)
+    client = actors.client_for(operator)
+    page = client.get(f"/admin/otp_totp/totpdevice/{device.pk}/change/").content.decode()
+    assert device.key not in page and otp.secret_of(device) not in page
+    recovery = RecoveryCodeDevice.objects.get(user=actors.admin)
+    assert client.get(f"/admin/accounts/recoverycodedevice/{recovery.pk}/change/").status_code == 200
+    assert client.post(f"/admin/otp_totp/totpdevice/{device.pk}/delete/", {"post": "yes"}).status_code == 302
+    assert not otp.has_second_factor(actors.admin)
