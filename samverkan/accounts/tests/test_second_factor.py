@@ -405,3 +405,15 @@ def test_the_platform_admin_site_can_remove_a_device_but_never_shows_a_secret(ac
     assert client.get(f"/admin/accounts/recoverycodedevice/{recovery.pk}/change/").status_code == 200
     assert client.post(f"/admin/otp_totp/totpdevice/{device.pk}/delete/", {"post": "yes"}).status_code == 302
     assert not otp.has_second_factor(actors.admin)
+
+
+def test_require_second_factor_above_association_view_fails_loudly(actors, admins_need_it) -> None:
+    from django.test import RequestFactory
+
+    from samverkan.accounts.second_factor import require_second_factor
+
+    view = require_second_factor(lambda request, slug: None)
+    request = RequestFactory().get("/f/alfa/x/")
+    request.user = actors.admin
+    with pytest.raises(TypeError, match="below @association_view"):
+        view(request, "alfa")
