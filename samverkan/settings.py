@@ -59,6 +59,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "samverkan.common.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The database down: one connection attempt, then the Swedish 503 (common/middleware.py).
+    "samverkan.common.middleware.DatabaseOutageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "samverkan.common.middleware.SwedishByDefaultMiddleware",
     "django.middleware.locale.LocaleMiddleware",
