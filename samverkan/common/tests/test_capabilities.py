@@ -110,7 +110,7 @@ def test_two_apps_cannot_register_the_same_capability_key() -> None:
     assert registry.capability_by_key("matning").app == "samverkan.measure"  # type: ignore[union-attr]
 
 
-def test_openapi_lists_the_routers_capabilities_registered(client) -> None:
+def test_openapi_lists_the_routers_capabilities_registered(client, db) -> None:
     paths = client.get("/api/openapi.json").json()["paths"]
     assert "/api/association" in paths
     assert any(p.startswith("/api/measure/") for p in paths)
