@@ -49,8 +49,13 @@ def entry_changes(entry: LogEntry) -> list[dict[str, str]]:
     return rows
 
 
+def _kind(entry: LogEntry) -> str:
+    model = entry.content_type.model_class()
+    return str(model._meta.verbose_name) if model is not None else entry.content_type.model
+
+
 @association_view(role=Role.ADMIN)
 def audit_log(request: HttpRequest, association: Association) -> HttpResponse:
     page = Paginator(association_log(association), PAGE_SIZE).get_page(request.GET.get("sida"))
-    entries = [{"entry": e, "changes": entry_changes(e)} for e in page.object_list]
+    entries = [{"entry": e, "kind": _kind(e), "changes": entry_changes(e)} for e in page.object_list]
     return render(request, "interventions/audit_log.html", {"nav": "insatser", "page": page, "entries": entries})

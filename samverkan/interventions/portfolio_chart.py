@@ -15,7 +15,7 @@ from .portfolio_shares import YearShare
 
 WIDTH = 640
 HEIGHT = 300
-LEFT, RIGHT, TOP, BOTTOM = 56, 120, 20, 44
+LEFT, RIGHT, TOP, BOTTOM = 56, 150, 20, 44
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,8 @@ class Chart:
     y_ticks: list[tuple[float, int]]
     money: Series
     participants: Series
+    money_label_y: float = 0.0
+    participants_label_y: float = 0.0
 
     @property
     def empty(self) -> bool:
@@ -84,6 +86,10 @@ def arrow_chart(shares: Sequence[YearShare]) -> Chart:
             out.segments.append(" ".join(run))
         return out
 
+    money, participants = series("money"), series("participants")
+    money_y, participants_y = separate_labels(
+        money.last.y if money.last else None, participants.last.y if participants.last else None
+    )
     return Chart(
         width=WIDTH,
         height=HEIGHT,
@@ -93,6 +99,27 @@ def arrow_chart(shares: Sequence[YearShare]) -> Chart:
         plot_bottom=HEIGHT - BOTTOM,
         x_ticks=[(x(i), year) for i, year in enumerate(years)],
         y_ticks=[(_y(Fraction(p, 100)), p) for p in (0, 25, 50, 75, 100)],
-        money=series("money"),
-        participants=series("participants"),
+        money=money,
+        participants=participants,
+        money_label_y=money_y,
+        participants_label_y=participants_y,
     )
+
+
+LABEL_GAP = 18.0
+
+
+def separate_labels(a: float | None, b: float | None) -> tuple[float, float]:
+    """The end labels' heights: at their line's last point, pushed apart when closer than a line of text."""
+    if a is None or b is None:
+        return (a or 0.0, b or 0.0)
+    if abs(a - b) >= LABEL_GAP:
+        return a, b
+    middle = (a + b) / 2
+    upper, lower = middle - LABEL_GAP / 2, middle + LABEL_GAP / 2
+    # Kept inside the picture: below the top and above the year labels.
+    if upper < TOP:
+        upper, lower = TOP, TOP + LABEL_GAP
+    if lower > HEIGHT - BOTTOM:
+        upper, lower = HEIGHT - BOTTOM - LABEL_GAP, HEIGHT - BOTTOM
+    return (upper, lower) if a <= b else (lower, upper)

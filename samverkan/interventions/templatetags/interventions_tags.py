@@ -17,3 +17,9 @@ def sek(value: Any) -> str:
         return ""
     number = int(Decimal(str(value)))
     return f"{number:,}".replace(",", "\u00a0").replace("-", "\u2212")
+
+
+@register.filter
+def short_agency(name: str) -> str:
+    """A municipality's name without " kommun" for narrow column headers ("Sala kommun" → "Sala")."""
+    return name.removesuffix(" kommun") if name.endswith(" kommun") and len(name) > len(" kommun") else name
