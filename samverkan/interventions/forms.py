@@ -181,6 +181,11 @@ class VolumeCountForm(RowForm):
 
 
 class VolumeCountFormSet(YearRowsFormSet):
+    def validate_unique(self) -> None:
+        # One head count per year: checked in clean() below with a Swedish message on the row itself (Django's
+        # own check would name the field "year"); the database constraint stays the last word.
+        return
+
     def clean(self) -> None:
         super().clean()
         seen: set[int] = set()

@@ -82,9 +82,9 @@ def _form_page(request: HttpRequest, association: Association, instance: Interve
     data = request.POST if request.method == "POST" else None
     form, formsets = intervention_forms(data, association=association, instance=instance)
     if data is not None:
-        valid = form.is_valid()
-        valid = all([formset.is_valid() for formset in formsets.values()])  # noqa: C419 - validate every formset and valid
-        if valid:
+        # Every formset is validated (no short circuit), so each row shows its own errors at once.
+        valid = [form.is_valid(), *(formset.is_valid() for formset in formsets.values())]
+        if all(valid):
             intervention = services.intervention_save(
                 association=association, form=form, formsets=formsets, actor=request.user
             )
