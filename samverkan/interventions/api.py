@@ -5,7 +5,6 @@
 Participants are not here: the API token is the association's, not a person's with a second factor.
 """
 
-
 from datetime import date
 from typing import Any, Literal
 
@@ -96,7 +95,9 @@ def _association(request: HttpRequest) -> Association:
 @paginate(Pagination)
 def intervention_list(
     request: HttpRequest,
-    form: Literal["project", "permanent"] | None = Query(None, description="Form: project (tidsbegränsat projekt) eller permanent."),
+    form: Literal["project", "permanent"] | None = Query(
+        None, description="Form: project (tidsbegränsat projekt) eller permanent (permanent verksamhet)."
+    ),
     orientation: Literal["individual", "structural"] | None = Query(
         None, description="Inriktning: individual (individinriktad) eller structural (strukturövergripande)."
     ),

@@ -9,7 +9,7 @@ from typing import Any
 import factory
 
 from samverkan.common.factories import AssociationFactory
-from samverkan.interventions.models import Financing, FinancierKind, Form, InKind, Intervention, VolumeCount
+from samverkan.interventions.models import FinancierKind, Financing, Form, InKind, Intervention, VolumeCount
 
 
 class InterventionFactory(factory.django.DjangoModelFactory):

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from samverkan.interventions.models import Financing, FinancierKind, Form, InKind, Intervention, VolumeCount
+from samverkan.interventions.models import FinancierKind, Financing, Form, InKind, Intervention, VolumeCount
 from samverkan.measure.tests.factories import open_campaign, ring_answers, submit
 from samverkan.tenancy.models import Agency
 
@@ -231,9 +231,11 @@ def test_detail_shows_no_ring_picture_while_the_campaign_has_too_few_answers(act
         submit(campaign, "staff", ring_answers(value))
     intervention = InterventionFactory(association=actors.association)
     intervention.campaigns.set([campaign])
-    html = actors.client_for(actors.member).get(
-        reverse("interventions:intervention_detail", args=["alfa", intervention.pk])
-    ).content.decode()
+    html = (
+        actors.client_for(actors.member)
+        .get(reverse("interventions:intervention_detail", args=["alfa", intervention.pk]))
+        .content.decode()
+    )
     assert "har ännu inte tillräckligt många svar" in html and "ring-figure" not in html
 
 

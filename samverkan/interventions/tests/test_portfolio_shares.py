@@ -80,7 +80,8 @@ def test_negative_money_and_unknown_forms_are_refused() -> None:
 
 
 def test_the_arrow_points_from_projects_to_permanent_operations() -> None:
-    shares = portfolio_shares([(2022, PROJECT, 90), (2022, PERMANENT, 10), (2026, PERMANENT, 80), (2026, PROJECT, 20)], [])
+    rows = [(2022, PROJECT, 90), (2022, PERMANENT, 10), (2026, PERMANENT, 80), (2026, PROJECT, 20)]
+    shares = portfolio_shares(rows, [])
     assert change_in_permanent_share(shares) == Fraction(7, 10)
     assert change_in_permanent_share(shares[:1]) is None
 
