@@ -49,7 +49,9 @@ class InterventionOut(Schema):
     agencies: list[str]
 
     @staticmethod
-    def resolve_agencies(intervention: Intervention) -> list[str]:
+    def resolve_agencies(intervention: Intervention | dict[str, Any]) -> list[str]:
+        if isinstance(intervention, dict):  # the detail endpoint's answer is built as a dict
+            return list(intervention["agencies"])
         return [a.name for a in intervention.agencies.all()]
 
 

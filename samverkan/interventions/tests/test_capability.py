@@ -32,4 +32,4 @@ def test_the_start_page_shows_the_key_figure_panel_and_link(actors) -> None:
 
 def test_the_start_page_has_no_portfolio_panel_without_money(actors) -> None:
     html = actors.client_for(actors.member).get(reverse("tenancy:start", args=["alfa"])).content.decode()
-    assert "Portföljen" not in html
+    assert "portfolio-start-heading" not in html
