@@ -27,7 +27,7 @@ from samverkan.tenancy.models import Agency, Association
 from .models import FinancierKind, Financing, Form, InKind, InKindUnit, Intervention
 from .portfolio_chart import Chart, arrow_chart
 from .portfolio_counts import participant_totals
-from .portfolio_shares import PERMANENT, PROJECT, Split, YearShare, percentages, portfolio_shares
+from .portfolio_shares import Split, YearShare, percentages, portfolio_shares
 
 
 def min_group_size(association: Association) -> int:
@@ -219,10 +219,6 @@ def build_portfolio(association: Association, year: int | None) -> Portfolio:
         "outcome": sum(r["outcome"] for r in portfolio.budget_rows),
     }
     return portfolio
-
-
-def form_labels() -> dict[str, str]:
-    return {PROJECT: str(Form.PROJECT.label), PERMANENT: str(Form.PERMANENT.label)}
 
 
 def export_sheets(portfolio: Portfolio) -> list[tuple[str, list[str], list[list[Any]]]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet, Sum
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -69,12 +69,3 @@ def financing_years(association: Association) -> list[int]:
             model.objects.filter(intervention__association=association).values_list("year", flat=True).distinct()
         )
     return sorted(years)
-
-
-def money_by_intervention_year(association: Association) -> list[dict[str, Any]]:
-    return list(
-        Financing.objects.filter(intervention__association=association)
-        .values("intervention_id", "year")
-        .annotate(amount=Sum("amount"), budget=Sum("budget"))
-        .order_by("intervention_id", "year")
-    )
