@@ -68,14 +68,19 @@ class DatabaseOutageMiddleware:
     saving the session on the way out) tries to connect again, each waiting `DATABASE_CONNECT_TIMEOUT`,
     and a page took many times the timeout to say the service is unavailable. A request that finds the
     database gone is answered here, before those layers run; a healthy request pays nothing (an open
-    connection is not opened again).
+    connection is not opened again). The health check answers for itself, in its own JSON.
     """
+
+    OWN_ANSWER = frozenset({"/healthz"})
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         from django.db import connection
+
+        if request.path in self.OWN_ANSWER:
+            return self.get_response(request)
 
         from .error_pages import DATABASE_OUTAGE, database_unavailable, logger
 

@@ -27,6 +27,8 @@ PURE_MODULES = (
     "samverkan.measure.disclosure",
     "samverkan.measure.ring_geometry",
     "samverkan.accounts.codes",
+    "samverkan.interventions.portfolio_shares",
+    "samverkan.interventions.portfolio_chart",
 )
 
 

@@ -70,6 +70,10 @@ def test_user_of_another_association_gets_404(actors, route: str) -> None:
         ("tenancy:start", Role.MEMBER),
         ("tenancy:settings", Role.ADMIN),
         ("measure:campaign_list", Role.MEMBER),
+        ("interventions:intervention_list", Role.MEMBER),
+        ("interventions:portfolio", Role.MEMBER),
+        ("interventions:intervention_create", Role.ANALYST),
+        ("interventions:audit_log", Role.ADMIN),
     ],
 )
 def test_role_matrix(actors, url_name: str, needed: str) -> None:
@@ -117,7 +121,11 @@ def objects_of_a(actors):
         result_name="alfa.csv",
         result_type="text/csv",
     )
+    from samverkan.interventions.tests.factories import InterventionFactory
+
+    intervention = InterventionFactory(association=actors.association, name="Alfas insats", code="alfas")
     return {
+        "intervention": intervention.pk,
         "campaign": campaign.pk,
         "instrument": instrument.pk,
         "token_id": str(token.pk),
@@ -129,7 +137,13 @@ def objects_of_a(actors):
 
 def _fill_real(route: str, slug: str, objects: dict) -> str:
     values = {
-        "pk": str(objects["instrument"] if "/enkater/" in route else objects["campaign"]),
+        "pk": str(
+            objects["instrument"]
+            if "/enkater/" in route
+            else objects["intervention"]
+            if "/insatser/" in route
+            else objects["campaign"]
+        ),
         "token_id": objects["token_id"],
         "invitation_id": objects["invitation_id"],
         "membership_id": objects["membership_id"],
