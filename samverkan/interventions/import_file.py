@@ -214,9 +214,8 @@ def open_participant_file(file: IO[bytes], *, limit: int | None = None) -> RowFi
     file.seek(0)
     start = file.read(8)
     file.seek(0)
-    if not start.strip():
-        if size == 0 or not file.read(CHUNK).strip():
-            raise FileError(_("Filen är tom."))
+    if size == 0:
+        raise FileError(_("Filen är tom."))
     if start.startswith(b"PK\x03\x04"):
         _check_workbook_size(file, limit)
         return RowFile(file=file, kind="xlsx")

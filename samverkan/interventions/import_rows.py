@@ -62,7 +62,7 @@ COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 # What a row without consent may hold (PRODUCT.md: without consent only anonymous counts).
 ANONYMOUS_COLUMNS = (INTERVENTION, GENDER, AGE_BAND, START, END, INCOME_START, INCOME_END)
 PERSONAL_ONLY_COLUMNS = (CODE, EDUCATION, END_REASON, STATUS_90, PERSONNUMMER)
-CODE_MAX_LENGTH = 64
+CODE_MAX_LENGTH = 40  # Participant.code
 _CODE_PATTERN = re.compile(r"^[0-9A-Za-zÅÄÖåäöÉé_.\-/ ]+$")
 
 
@@ -103,7 +103,8 @@ class ParticipationRow:
     income_end: str
     end_reason: str
     status_90: str
-    personnummer_hash: str = ""  # the keyed hash, never the number
+    # The keyed hash(es) of the identity number, never the number: the current key's first, then old keys'.
+    personnummer_hashes: tuple[str, ...] = ()
 
     @property
     def anonymous(self) -> bool:
@@ -198,7 +199,7 @@ def personnummer_is_valid(raw: str) -> bool:
 class RowChecker:
     """Checks the rows of one file; `today` bounds the dates (no consent, start or end in the future)."""
 
-    def __init__(self, *, today: datetime.date, hash_personnummer: Callable[[str], str]) -> None:
+    def __init__(self, *, today: datetime.date, hash_personnummer: Callable[[str], tuple[str, ...]]) -> None:
         self.today = today
         self.hash_personnummer = hash_personnummer
 
@@ -281,7 +282,8 @@ class RowChecker:
             problem(INCOME_END, _("försörjning vid avslut kräver ett slutdatum."))
 
         code = ""
-        education = end_reason = status_90 = personnummer_hash = ""
+        education = end_reason = status_90 = ""
+        personnummer_hashes: tuple[str, ...] = ()
         if anonymous:
             given = [column for column in PERSONAL_ONLY_COLUMNS if record.get(column)]
             for column in given:
@@ -319,7 +321,7 @@ class RowChecker:
             raw_number = record.get(PERSONNUMMER, "")
             if raw_number:
                 if personnummer_is_valid(raw_number):
-                    personnummer_hash = self.hash_personnummer(raw_number)
+                    personnummer_hashes = self.hash_personnummer(raw_number)
                 else:
                     # Never the number itself: not in the message, not in a log.
                     problem(
@@ -346,7 +348,7 @@ class RowChecker:
                 income_end=income_end,
                 end_reason=end_reason,
                 status_90=status_90,
-                personnummer_hash=personnummer_hash,
+                personnummer_hashes=personnummer_hashes,
             ),
             [],
         )
@@ -371,6 +373,8 @@ def checked_rows(
         try:
             number, cells = next(rows)
         except StopIteration:
+            if columns is None:
+                outcome.header_problems = [Problem(None, None, _("Filen är tom: den har ingen rubrikrad."))]
             return
         except RowFileError as error:
             outcome.stopped = Problem(error.line, None, error.message + " " + _("Filen lästes inte längre."))
