@@ -271,13 +271,13 @@ def suppress(page: _Page, min_size: int) -> set[frozenset[Atom]]:
         leak = min(leaks, key=lambda q: (value[q], sorted(q)))
         # Hide the smallest visible figure whose absence breaks this subtraction (the total last of all).
         everything = page.keys[("transition", ALL, ALL)]
-        candidates = sorted((q == everything, value[q], sorted(q)) for q in visible if value[q] > 0 and q != leak)
-        for _last, _value, atoms in candidates:
+        options = sorted((q == everything, value[q], sorted(q)) for q in visible if value[q] > 0 and q != leak)
+        for _last, _value, atoms in options:
             chosen = frozenset(atoms)
             if not recoverable([leak], [q for q in visible if q != chosen], page.atoms):
                 break
         else:
-            chosen = frozenset(candidates[0][2]) if candidates else everything
+            chosen = frozenset(options[0][2]) if options else everything
         hidden.add(chosen)
 
 
