@@ -66,6 +66,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # request.user.is_verified(): whether this session passed a second factor (django-otp).
     "django_otp.middleware.OTPMiddleware",
+    # Someone with a second factor passes it before any other page (samverkan/accounts/second_factor.py).
+    "samverkan.accounts.second_factor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -183,6 +185,12 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = False
 # No personal data in logs: axes must not write user names or addresses to the log.
 AXES_VERBOSE = False
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address"]
+
+# The second factor (samverkan/accounts/second_factor.py): the name authenticator apps show, and the
+# throttles of django-otp (each wrong code doubles the wait before the next: 1, 2, 4, 8 … seconds).
+OTP_TOTP_ISSUER = "Samverkan"
+OTP_TOTP_THROTTLE_FACTOR = env.int("OTP_THROTTLE_FACTOR", default=1)
+OTP_RECOVERY_THROTTLE_FACTOR = env.int("OTP_THROTTLE_FACTOR", default=1)
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Svenska")), ("en", _("English"))]
