@@ -66,6 +66,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # request.user.is_verified(): whether this session passed a second factor (django-otp).
     "django_otp.middleware.OTPMiddleware",
+    # Someone with a second factor passes it before any other page (samverkan/accounts/second_factor.py).
+    "samverkan.accounts.second_factor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -184,6 +186,12 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = False
 AXES_VERBOSE = False
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address"]
 
+# The second factor (samverkan/accounts/second_factor.py): the name authenticator apps show, and the
+# throttles of django-otp (each wrong code doubles the wait before the next: 1, 2, 4, 8 … seconds).
+OTP_TOTP_ISSUER = "Samverkan"
+OTP_TOTP_THROTTLE_FACTOR = env.int("OTP_THROTTLE_FACTOR", default=1)
+OTP_RECOVERY_THROTTLE_FACTOR = env.int("OTP_THROTTLE_FACTOR", default=1)
+
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Svenska")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
@@ -262,6 +270,12 @@ SAMVERKAN_RESULTS_MAX_AGE = env.int("SAMVERKAN_RESULTS_MAX_AGE", default=120)
 # Keep it outside the database and its backups; empty: derived from DJANGO_SECRET_KEY. Never change it while
 # a round is open (waiting answers could no longer be unsealed, and personal links would stop working).
 SAMVERKAN_ANONYMITY_KEY = env.str("SAMVERKAN_ANONYMITY_KEY", default="")
+
+# Personal identity numbers of participants are kept only as a keyed hash (interventions/identity.py). The key lives
+# outside the database; empty: derived from DJANGO_SECRET_KEY. To rotate, move the old key to
+# SAMVERKAN_PERSONNUMMER_OLD_KEYS (comma separated) while matches re-hash under the new one.
+SAMVERKAN_PERSONNUMMER_KEY = env.str("SAMVERKAN_PERSONNUMMER_KEY", default="")
+SAMVERKAN_PERSONNUMMER_OLD_KEYS = env.list("SAMVERKAN_PERSONNUMMER_OLD_KEYS", default=[])
 
 # Onboarding: how long an invitation link works; the site's address for links the command mails.
 SAMVERKAN_INVITATION_DAYS = env.int("SAMVERKAN_INVITATION_DAYS", default=14)

@@ -56,3 +56,29 @@ class AdminUserChangeForm(auth_forms.UserChangeForm):
 
     def clean_email(self) -> str:
         return _unique_email(self, self.cleaned_data.get("email", ""))
+
+
+class SecondFactorCodeForm(forms.Form):
+    """A code from the authenticator app (six digits) or, where allowed, a recovery code."""
+
+    code = forms.CharField(
+        label=_("Kod"),
+        max_length=40,
+        strip=True,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+        error_messages={"required": _("Skriv koden.")},
+    )
+
+    def __init__(self, *args: object, recovery_allowed: bool = True, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        field = self.fields["code"]
+        if recovery_allowed:
+            field.help_text = _(
+                "Sex siffror från autentiseringsappen, eller en av dina reservkoder (till exempel 7KQ2-M9XD-4HTR)."
+            )
+        else:
+            field.help_text = _("Sex siffror från autentiseringsappen.")
+            field.widget.attrs["inputmode"] = "numeric"
+        field.widget.attrs["aria-describedby"] = "id_code_help"

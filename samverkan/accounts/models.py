@@ -1,4 +1,4 @@
-"""Accounts: people who log in with e-mail and password.
+"""Accounts: people who log in with e-mail and password, and their recovery codes for the second factor.
 
 We keep the least needed about a user: an e-mail address to log in with and a
 display name. No personal identity number, no birth date.
@@ -8,10 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device, ThrottlingMixin, TimestampMixin
+
+from . import codes
 
 
 class UserManager(BaseUserManager["User"]):
@@ -61,3 +65,46 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.name.split(" ")[0] if self.name else self.email
+
+
+class RecoveryCodeDevice(TimestampMixin, ThrottlingMixin, Device):
+    """A user's recovery codes (*reservkoder*) as a django-otp device: each code works once.
+
+    django-otp's own static tokens (otp_static) are stored in clear; these are stored as salted SHA-256
+    digests (samverkan/accounts/codes.py), so a copy of the database gives no code that works. Wrong codes
+    are throttled like the TOTP device's: each failure doubles the wait before the next try.
+    """
+
+    salt = models.CharField(max_length=32, default=codes.new_salt)
+
+    class Meta:
+        verbose_name = _("reservkoder")
+        verbose_name_plural = _("reservkoder")
+
+    def get_throttle_factor(self) -> int:
+        return int(getattr(settings, "OTP_RECOVERY_THROTTLE_FACTOR", 1))
+
+    def verify_token(self, token: Any) -> bool:
+        allowed, _info = self.verify_is_allowed()
+        if not allowed or not isinstance(token, str):
+            return False
+        normalised = codes.normalise_code(token)
+        matched = 0
+        if codes.looks_like_recovery_code(normalised):
+            matched, _per_model = self.codes.filter(digest=codes.code_digest(self.salt, normalised)).delete()
+        if matched:
+            self.throttle_reset(commit=False)
+            self.set_last_used_timestamp(commit=False)
+            self.save()
+            return True
+        self.throttle_increment()
+        return False
+
+
+class RecoveryCode(models.Model):
+    device = models.ForeignKey(RecoveryCodeDevice, on_delete=models.CASCADE, related_name="codes")
+    digest = models.CharField(max_length=64, db_index=True)
+
+    class Meta:
+        verbose_name = _("reservkod")
+        verbose_name_plural = _("reservkoder")

@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
+from . import second_factor_views
 from .forms import EmailAuthenticationForm
 
 app_name = "accounts"
@@ -16,6 +17,16 @@ urlpatterns = [
         name="login",
     ),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    # The second factor (second_factor.py): the login step, enrolment, recovery codes, removal.
+    path("tvastegsverifiering/", second_factor_views.overview, name="second_factor"),
+    path("tvastegsverifiering/kod/", second_factor_views.verify, name="second_factor_verify"),
+    path("tvastegsverifiering/aktivera/", second_factor_views.activate, name="second_factor_activate"),
+    path(
+        "tvastegsverifiering/reservkoder/",
+        second_factor_views.recovery_codes_regenerate,
+        name="second_factor_recovery_codes",
+    ),
+    path("tvastegsverifiering/ta-bort/", second_factor_views.remove, name="second_factor_remove"),
     path(
         "losenord/aterstall/",
         auth_views.PasswordResetView.as_view(
