@@ -321,8 +321,11 @@ class RowChecker:
             raw_number = record.get(PERSONNUMMER, "")
             if raw_number:
                 if personnummer_is_valid(raw_number):
-                    personnummer_hashes = self.hash_personnummer(raw_number)
-                else:
+                    try:
+                        personnummer_hashes = self.hash_personnummer(raw_number)
+                    except ValueError:  # identity.InvalidIdentityNumber: the stricter check refused it
+                        personnummer_hashes = ()
+                if not personnummer_hashes:
                     # Never the number itself: not in the message, not in a log.
                     problem(
                         PERSONNUMMER,

@@ -1,7 +1,7 @@
 """The values a participant file may hold, as lookups from what people write to the stored code.
 
-Each table is built from (code, Swedish label) pairs, the shape of a Django `TextChoices.choices`, so the
-tables can point at the app's choice lists (vocabulary.py) instead of repeating them.
+Each table is built from the app's choice lists (vocabulary.py, the model's choices): codes and Swedish labels
+are matched as vocabulary.parse_choice does, plus a label's parts, through a dictionary built once.
 """
 
 from __future__ import annotations
@@ -9,6 +9,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from typing import Any
+
+from django.db import models
+from django.utils import translation
+
+from .vocabulary import AgeBand, Education, EndReason, Gender, IncomeSource
 
 _DASHES = re.compile("[\u2010-\u2015\u2212]")
 
@@ -32,14 +37,29 @@ def _aliases(label: str) -> list[str]:
 
 
 class Vocabulary:
-    def __init__(self, choices: Iterable[tuple[Any, Any]]) -> None:
-        self.choices = [(str(code), str(label)) for code, label in choices]
+    """A dictionary lookup (a file has 100,000 rows), built on first use from the Swedish labels: a file is
+    written in Swedish whatever language the page is shown in."""
+
+    def __init__(self, choices: type[models.TextChoices] | Iterable[tuple[Any, Any]]) -> None:
+        self._source = choices
+        self._choices: list[tuple[str, str]] | None = None
         self._lookup: dict[str, str] = {}
-        for code, label in self.choices:
-            for name in (code, *_aliases(label)):
-                self._lookup.setdefault(normal_value(name), code)
+
+    @property
+    def choices(self) -> list[tuple[str, str]]:
+        if self._choices is None:
+            source = self._source
+            pairs = source.choices if isinstance(source, type) else source
+            with translation.override("sv"):
+                self._choices = [(str(code), str(label)) for code, label in pairs]
+            for code, label in self._choices:
+                for name in (code, code.replace("_", " "), *_aliases(label)):
+                    self._lookup.setdefault(normal_value(name), code)
+        return self._choices
 
     def lookup(self, raw: str) -> str | None:
+        if self._choices is None:
+            self.choices  # noqa: B018 — builds the lookup
         return self._lookup.get(normal_value(raw))
 
     def label(self, code: str) -> str:
@@ -49,63 +69,10 @@ class Vocabulary:
         return ", ".join(label for _code, label in self.choices)
 
 
-# Until the app's own choice lists exist these are the issue's lists (issue 11, "Import"; PRODUCT.md's
-# IncomeSource); each is one line to point at vocabulary.py's TextChoices.
-GENDERS = Vocabulary([("woman", "kvinna"), ("man", "man"), ("other", "annat"), ("unknown", "uppgift saknas")])
-AGE_BANDS = Vocabulary(
-    [
-        ("16-19", "16–19"),
-        ("20-24", "20–24"),
-        ("25-29", "25–29"),
-        ("30-39", "30–39"),
-        ("40-49", "40–49"),
-        ("50-64", "50–64"),
-    ]
-)
-EDUCATION_LEVELS = Vocabulary(
-    [
-        ("compulsory", "förgymnasial"),
-        ("upper_secondary", "gymnasial"),
-        ("post_secondary", "eftergymnasial"),
-        ("unknown", "okänd"),
-    ]
-)
-INCOME_SOURCES = Vocabulary(
-    [
-        ("sickness_benefit", "sjukpenning/rehabiliteringspenning"),
-        ("activity_compensation", "aktivitetsersättning"),
-        ("sickness_compensation", "sjukersättning"),
-        ("unemployment_insurance", "a-kassa"),
-        ("activity_support", "aktivitetsstöd/utvecklingsersättning"),
-        ("establishment_allowance", "etableringsersättning"),
-        ("social_assistance", "försörjningsstöd (ekonomiskt bistånd)"),
-        ("employment", "lön/anställning"),
-        ("study_allowance", "studiemedel"),
-        ("none", "ingen ersättning"),
-        ("other", "annan"),
-        ("unknown", "okänd"),
-    ]
-)
-END_REASONS = Vocabulary(
-    [
-        ("work", "arbete"),
-        ("studies", "studier"),
-        ("job_seeking", "arbetssökande"),
-        ("other_intervention", "annan insats"),
-        ("illness", "sjukdom"),
-        ("moved", "flytt"),
-        ("dropped_out", "avbrott"),
-        ("other", "annat"),
-    ]
-)
-STATUSES_90_DAYS = Vocabulary(
-    [
-        ("work", "arbete"),
-        ("studies", "studier"),
-        ("job_seeking", "arbetssökande"),
-        ("other_intervention", "annan insats"),
-        ("illness", "sjukdom"),
-        ("other", "annat"),
-        ("unknown", "okänd"),
-    ]
-)
+# The app's choice lists (vocabulary.py). The status 90 days after is an income source, as in the model.
+GENDERS = Vocabulary(Gender)
+AGE_BANDS = Vocabulary(AgeBand)
+EDUCATION_LEVELS = Vocabulary(Education)
+INCOME_SOURCES = Vocabulary(IncomeSource)
+END_REASONS = Vocabulary(EndReason)
+STATUSES_90_DAYS = INCOME_SOURCES

@@ -599,7 +599,7 @@ def participant_import_run(
             Problem(
                 None,
                 None,
-                _("Deltagarna ändrades samtidigt av någon annan, så inget sparades. Läs in filen igen för att se läget."),
+                _("Någon annan ändrade deltagarna samtidigt, så inget sparades. Läs in filen igen."),
             )
         )
         raise ParticipantImportError(failed) from None

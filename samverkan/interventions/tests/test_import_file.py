@@ -58,19 +58,19 @@ def read(data: bytes | io.BytesIO) -> tuple[list[Any], list[str], ReadOutcome]:
 def test_each_separator_is_sniffed_from_the_header(delimiter: str) -> None:
     rows, problems, _outcome = read(csv_bytes([ROW], delimiter=delimiter))
     assert problems == []
-    assert rows[0].code == "SV-1" and rows[0].income_start == "social_assistance"
+    assert rows[0].code == "SV-1" and rows[0].income_start == "forsorjningsstod"
 
 
 def test_utf8_with_bom_is_read() -> None:
     rows, problems, _outcome = read(b"\xef\xbb\xbf" + csv_bytes([ROW]))
-    assert problems == [] and rows[0].gender == "woman"
+    assert problems == [] and rows[0].gender == "kvinna"
 
 
 def test_cp1252_as_excel_saves_it_is_read() -> None:
     data = csv_bytes([{**ROW, "försörjning_start": "Aktivitetsstöd"}], encoding="cp1252")
     assert "ö".encode("cp1252") in data and b"\r\n" in data
     rows, problems, _outcome = read(data)
-    assert problems == [] and rows[0].income_start == "activity_support"
+    assert problems == [] and rows[0].income_start == "aktivitetsstod"
 
 
 def test_utf16_file_is_refused_with_how_to_save_it() -> None:
@@ -193,10 +193,10 @@ def test_unknown_codes_are_reported_with_what_is_allowed() -> None:
 def test_income_source_by_code_label_or_label_part() -> None:
     rows = [
         {**ROW, "försörjning_start": value}
-        for value in ("social_assistance", "Försörjningsstöd (ekonomiskt bistånd)", "ekonomiskt bistånd")
+        for value in ("forsorjningsstod", "Försörjningsstöd (ekonomiskt bistånd)", "ekonomiskt bistånd")
     ]
     parsed, problems, _outcome = read(csv_bytes(rows))
-    assert problems == [] and {row.income_start for row in parsed} == {"social_assistance"}
+    assert problems == [] and {row.income_start for row in parsed} == {"forsorjningsstod"}
 
 
 def test_bad_personnummer_checksum_is_reported_without_the_number() -> None:
