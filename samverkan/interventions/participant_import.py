@@ -273,6 +273,8 @@ class _Walk:
             if intervention is None:
                 continue
             self.digest = (self.digest + _row_digest(row, intervention)) % (1 << 256)
+            if len(self.check.sample) < PREVIEW_ROWS:
+                self.check.sample.append(row)
             if row.anonymous:
                 self.check.anonymous += 1
                 key = (
@@ -285,7 +287,6 @@ class _Walk:
                     row.income_end,
                 )
                 self.anonymous[key] += 1
-                self._sample(row)
                 continue
             if self._in_file_duplicate(row, intervention):
                 continue
@@ -299,10 +300,6 @@ class _Walk:
         if self.write and self.check.ok:
             self._write_anonymous()
         return self.check
-
-    def _sample(self, row: ParticipationRow) -> None:
-        if len(self.check.sample) < PREVIEW_ROWS:
-            self.check.sample.append(row)
 
     def _intervention_of(self, row: ParticipationRow) -> Intervention | None:
         intervention = self.register.intervention(row.intervention)
@@ -456,7 +453,6 @@ class _Walk:
                     continue
             if bad:
                 continue
-            self._sample(row)
             values = _values(row)
             if participant is None:
                 self.check.created += 1
