@@ -8,3 +8,13 @@ class InterventionsConfig(AppConfig):
     name = "samverkan.interventions"
     label = "interventions"
     verbose_name = _("Insatser och deltagare")
+
+    def ready(self) -> None:
+        # Insatser plugs into the core here and nowhere else (samverkan/common/capabilities.py).
+        from samverkan.common.capabilities import register
+
+        from .audit import register_audited_models
+        from .capability import INTERVENTIONS
+
+        register(INTERVENTIONS)
+        register_audited_models()
