@@ -14,7 +14,7 @@ from django_scopes import ScopedManager
 
 from samverkan.tenancy.models import TenantManager, TenantModel
 
-__all__ = ["ParticipantImport"]
+__all__ = ["ParticipantImport", "PendingParticipantFile"]
 
 
 class ParticipantImport(TenantModel):
@@ -40,3 +40,25 @@ class ParticipantImport(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.association} {self.imported_on}"
+
+
+class PendingParticipantFile(TenantModel):
+    """A checked file waiting for its confirmation, for an hour at most, then deleted (and always after it).
+
+    Encrypted (AES-GCM) under a key that is not stored here: it travels only in the preview page's confirm form,
+    so the database or a backup alone never holds the file readable, identity numbers included.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created = models.DateTimeField(auto_now_add=True)
+    purpose = models.CharField(max_length=300)
+    data = models.BinaryField()
+
+    objects = ScopedManager(association="association", _manager_class=TenantManager)
+
+    class Meta:
+        verbose_name = _("deltagarfil som väntar på bekräftelse")
+        verbose_name_plural = _("deltagarfiler som väntar på bekräftelse")
+
+    def __str__(self) -> str:
+        return f"{self.association} {self.created:%Y-%m-%d}"
