@@ -27,6 +27,7 @@ from .import_file import max_bytes, too_large_message
 from .import_pending import pending_discard, pending_store, pending_take
 from .import_template import column_help, template_csv, template_xlsx
 from .import_vocabulary import AGE_BANDS, GENDERS, INCOME_SOURCES
+from .models import AssignmentRole
 from .participant_import import (
     ImportCheck,
     ParticipantImportError,
@@ -123,6 +124,11 @@ def participant_import(request: HttpRequest, association: Association) -> HttpRe
             association=association, user=request.user, data=upload.read(), purpose=form.cleaned_data["purpose"]
         )
     return _page(request, form, check=check, pending=pending, file_name=upload.name, status=200 if check.ok else 400)
+
+
+# For the route walk's role matrix (tenancy/tests/test_access.py): besides membership, a deltagaransvarig role in an
+# intervention (or the admin role) is needed.
+participant_import.participant_role = AssignmentRole.PARTICIPANTS  # type: ignore[attr-defined]
 
 
 def _confirm(request: HttpRequest, association: Association) -> HttpResponse:

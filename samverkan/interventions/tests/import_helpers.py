@@ -44,7 +44,7 @@ def row(**values: str) -> dict[str, str]:
 
 
 def anonymous_row(**values: str) -> dict[str, str]:
-    return row(kod="", samtycke="", utbildning="", avslutsorsak="", **values)
+    return row(**{"kod": "", "samtycke": "", "utbildning": "", "avslutsorsak": "", **values})
 
 
 def csv_file(

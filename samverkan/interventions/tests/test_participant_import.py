@@ -326,3 +326,13 @@ def test_admin_may_import_into_every_intervention(actors: Any, steget: Any) -> N
     intervention(actors.association, name="Annan insats", code="annan")
     check = run(actors, csv_file([row(), row(insats="annan", kod="A-1")]), user=actors.admin)
     assert check.written and check.created == 2
+
+
+def test_an_import_leaves_an_audit_entry_without_participant_data(actors: Any, steget: Any) -> None:
+    from auditlog.models import LogEntry
+
+    run(actors, csv_file([row(personnummer=VALID_PERSONNUMMER)]), user=actors.admin)
+    entries = LogEntry.objects.get_for_model(ParticipantImport)
+    assert entries.count() == 1
+    text = str(entries.get().changes)
+    assert "SV-1" not in text and "19900101" not in text and ParticipantImport.objects.get().digest not in text
