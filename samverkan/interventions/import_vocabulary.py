@@ -44,6 +44,7 @@ class Vocabulary:
         self._source = choices
         self._choices: list[tuple[str, str]] | None = None
         self._lookup: dict[str, str] = {}
+        self._seen: dict[str, str | None] = {}
 
     @property
     def choices(self) -> list[tuple[str, str]]:
@@ -58,9 +59,17 @@ class Vocabulary:
         return self._choices
 
     def lookup(self, raw: str) -> str | None:
+        # A file repeats a handful of spellings 100,000 times: each is normalised once.
+        try:
+            return self._seen[raw]
+        except KeyError:
+            pass
         if self._choices is None:
             self.choices  # noqa: B018 — builds the lookup
-        return self._lookup.get(normal_value(raw))
+        code = self._lookup.get(normal_value(raw))
+        if len(self._seen) < 10_000:
+            self._seen[raw] = code
+        return code
 
     def label(self, code: str) -> str:
         return dict(self.choices).get(code, code)

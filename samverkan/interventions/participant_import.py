@@ -175,14 +175,18 @@ class _Register:
 
     @staticmethod
     def existing(rows: list[tuple[ParticipationRow, Intervention]]) -> dict[tuple[int, str], Participant]:
-        by_intervention: dict[int, list[str]] = {}
-        for row, intervention in rows:
-            by_intervention.setdefault(intervention.pk, []).append(row.code)
-        found: dict[tuple[int, str], Participant] = {}
-        for intervention_id, codes in by_intervention.items():
-            for participant in Participant.objects.filter(intervention_id=intervention_id, code__in=codes):
-                found[(intervention_id, participant.code)] = participant
-        return found
+        wanted = {(intervention.pk, row.code) for row, intervention in rows}
+        # One narrow query per batch; the participants themselves only for the codes that are there.
+        matches = [
+            pk
+            for pk, intervention_id, code in Participant.objects.filter(
+                intervention_id__in={pk for pk, _code in wanted}, code__in={code for _pk, code in wanted}
+            ).values_list("pk", "intervention_id", "code")
+            if (intervention_id, code) in wanted
+        ]
+        if not matches:
+            return {}
+        return {(p.intervention_id, p.code): p for p in Participant.objects.filter(pk__in=matches)}
 
     @staticmethod
     def same_identity(rows: list[tuple[ParticipationRow, Intervention]]) -> dict[tuple[int, str], list[Participant]]:

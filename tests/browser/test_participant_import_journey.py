@@ -21,7 +21,9 @@ def test_import_preview_lists_errors_then_a_good_file_is_saved(live_server, page
     console_errors.allow("deltagarimport/")  # a preview with errors answers 400 on purpose
     association = AssociationFactory(name="Samordningsförbundet Sida", slug="sida")
     MembershipFactory(user=UserFactory(email="admin@sida.se"), association=association, role=Role.ADMIN)
-    Intervention.objects.create(association=association, name="Steget vidare", code="steg", start=datetime.date(2025, 1, 1))
+    Intervention.objects.create(
+        association=association, name="Steget vidare", code="steg", start=datetime.date(2025, 1, 1)
+    )
     log_in(page, base, "admin@sida.se", TEST_PASSWORD)
 
     broken = tmp_path / "deltagare-fel.csv"

@@ -83,7 +83,9 @@ def test_waiting_file_is_unreadable_without_the_forms_key(actors: Any, steget: A
     stored_bytes = bytes(PendingParticipantFile.objects.get().data)
     assert b"HEMLIG-KOD" not in stored_bytes and VALID_PERSONNUMMER.encode() not in stored_bytes
     number = preview.context["pending"].split(".")[0]
-    response = client.post(url(actors), {"pending": f"{number}.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "confirm": ""})
+    response = client.post(
+        url(actors), {"pending": f"{number}.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "confirm": ""}
+    )
     assert response.status_code == 302 and nothing_written()
 
 
