@@ -10,9 +10,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_scopes import ScopedManager
 
-from samverkan.tenancy.models import TenantManager, TenantModel
+from samverkan.tenancy.models import TenantModel
 
 __all__ = ["ParticipantImport", "PendingParticipantFile"]
 
@@ -27,7 +26,7 @@ class ParticipantImport(TenantModel):
     updated = models.PositiveIntegerField(_("ändrade deltagare"), default=0)
     anonymous = models.PositiveIntegerField(_("anonyma deltaganden"), default=0)
 
-    objects = ScopedManager(association="association", _manager_class=TenantManager)
+    # objects: TenantModel's ScopedManager (scoped to the association).
 
     class Meta:
         ordering = ["-imported_on", "-pk"]
@@ -54,7 +53,7 @@ class PendingParticipantFile(TenantModel):
     purpose = models.CharField(max_length=300)
     data = models.BinaryField()
 
-    objects = ScopedManager(association="association", _manager_class=TenantManager)
+    # objects: TenantModel's ScopedManager (scoped to the association).
 
     class Meta:
         verbose_name = _("deltagarfil som väntar på bekräftelse")
