@@ -44,18 +44,22 @@ def max_bytes() -> int:
     return int(getattr(settings, "SAMVERKAN_PARTICIPANT_IMPORT_MAX_BYTES", DEFAULT_MAX_BYTES))
 
 
-def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f}".replace(".", ",")
+def _size_text(size: int) -> str:
+    """1,5 MB or 820 kB, with a decimal comma."""
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):.1f}".replace(".", ",") + " MB"
+    return f"{max(1, round(size / 1024))} kB"
 
 
 def too_large_message(size: int | None, limit: int) -> str:
     if size is None:
-        return _("Filen är för stor: högst %(limit)s MB. Dela upp den i flera filer (till exempel per insats).") % {
-            "limit": _megabytes(limit)
+        return _("Filen är för stor: högst %(limit)s. Dela upp den i flera filer (till exempel per insats).") % {
+            "limit": _size_text(limit)
         }
-    return _(
-        "Filen är för stor (%(size)s MB): högst %(limit)s MB. Dela upp den i flera filer (till exempel per insats)."
-    ) % {"size": _megabytes(size), "limit": _megabytes(limit)}
+    return _("Filen är för stor (%(size)s): högst %(limit)s. Dela upp den i flera filer (till exempel per insats).") % {
+        "size": _size_text(size),
+        "limit": _size_text(limit),
+    }
 
 
 def _size(file: IO[bytes]) -> int:

@@ -105,7 +105,7 @@ def test_file_over_the_size_limit_is_refused_before_reading() -> None:
     data = csv_bytes([ROW] * 100)
     with pytest.raises(FileError, match="för stor") as error:
         open_participant_file(io.BytesIO(data), limit=1024)
-    assert "MB" in error.value.message and "Dela upp" in error.value.message
+    assert "högst 1 kB" in error.value.message and "Dela upp" in error.value.message
 
 
 def test_workbook_that_unpacks_far_beyond_the_limit_is_refused() -> None:
@@ -262,3 +262,9 @@ def test_template_rows_pass_the_checks() -> None:
     data = ("\r\n".join(";".join(row) for row in rows) + "\r\n").encode("utf-8")
     parsed, problems, _outcome = read(data)
     assert problems == [] and len(parsed) == 2 and parsed[1].anonymous
+
+
+def test_size_limit_message_in_megabytes_with_a_decimal_comma() -> None:
+    from samverkan.interventions.import_file import too_large_message
+
+    assert too_large_message(52_428_800, 41_943_040).startswith("Filen är för stor (50,0 MB): högst 40,0 MB.")
