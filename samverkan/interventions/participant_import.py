@@ -496,19 +496,23 @@ class _Walk:
                 )
 
     def _write_anonymous(self) -> None:
+        """Add the file's anonymous participations to the counts: existing counters are incremented in the
+        database (F, so a concurrent import's increment is not lost), new combinations are created in bulk."""
+        fields = ("intervention_id", "start_year", "end_year", "gender", "age_band", "income_start", "income_end")
+        existing: dict[tuple[Any, ...], int] = {}
+        counters = AnonymousParticipation.objects.filter(
+            intervention_id__in={key[0] for key in self.anonymous}
+        ).values_list("pk", *fields)
+        for pk, *values in counters:
+            existing.setdefault(tuple(values), pk)
+        create = []
         for key, count in sorted(self.anonymous.items(), key=lambda item: tuple(str(v) for v in item[0])):
-            intervention_id, start_year, end_year, gender, age_band, income_start, income_end = key
-            counter, _created = AnonymousParticipation.objects.select_for_update().get_or_create(
-                intervention_id=intervention_id,
-                start_year=start_year,
-                end_year=end_year,
-                gender=gender,
-                age_band=age_band,
-                income_start=income_start,
-                income_end=income_end,
-                defaults={"count": 0},
-            )
-            AnonymousParticipation.objects.filter(pk=counter.pk).update(count=F("count") + count)
+            pk = existing.get(key)
+            if pk is None:
+                create.append(AnonymousParticipation(**dict(zip(fields, key, strict=True)), count=count))
+            else:
+                AnonymousParticipation.objects.filter(pk=pk).update(count=F("count") + count)
+        AnonymousParticipation.objects.bulk_create(create, batch_size=500)
 
 
 def _rows_of(file: IO[bytes], *, today: datetime.date) -> tuple[Iterator[Any], ReadOutcome] | Problem:

@@ -338,3 +338,19 @@ def test_an_import_leaves_an_audit_entry_without_participant_data(actors: Any, s
     assert entries.count() == 1
     text = str(entries.get().changes)
     assert "SV-1" not in text and "19900101" not in text and ParticipantImport.objects.get().digest not in text
+
+
+def test_anonymous_counts_add_to_the_existing_counters(actors: Any, steget: Any) -> None:
+    AnonymousParticipation.objects.create(
+        intervention=steget,
+        start_year=2026,
+        end_year=2026,
+        gender="kvinna",
+        age_band="25-29",
+        income_start="forsorjningsstod",
+        income_end="lon",
+        count=4,
+    )
+    run(actors, csv_file([anonymous_row(), anonymous_row(kön="man")]))
+    counts = sorted(AnonymousParticipation.objects.values_list("gender", "count"))
+    assert counts == [("kvinna", 5), ("man", 1)]
