@@ -188,6 +188,26 @@ def parse_date(raw: str) -> datetime.date | None:
 _PERSONNUMMER_FORM = re.compile(r"(\d{6}|\d{8})[-+]?\d{4}")
 
 
+_LOOKS_PERSONAL = re.compile(r"\d{6}(\d{2})?\s*[-+]?\s*\d{4}")
+
+
+def shown(raw: str) -> str:
+    """A refused value as a message may quote it, unless it looks like an identity number (never echoed)."""
+    if _LOOKS_PERSONAL.search(raw):
+        return _("(värdet visas inte: det liknar ett personnummer)")
+    return raw
+
+
+def _has_birth_date(code: str) -> bool:
+    """Eight digits in a row that make a date of birth (YYYYMMDD, 1900–2029): a code must not carry one."""
+    for run in re.findall(r"\d{8,}", code):
+        for start in range(len(run) - 7):
+            window = run[start : start + 8]
+            if window[:2] in ("19", "20") and parse_date(f"{window[:4]}-{window[4:6]}-{window[6:]}") is not None:
+                return True
+    return False
+
+
 def personnummer_is_valid(raw: str) -> bool:
     """A real date (or coordination number) and a right check digit; 10 or 12 digits, with or without -/+."""
     text = raw.strip()
@@ -234,7 +254,7 @@ class RowChecker:
         if raw_consent:
             consent = parse_date(raw_consent)
             if consent is None:
-                problem(CONSENT, _("”%(value)s” är inte ett datum (ÅÅÅÅ-MM-DD).") % {"value": raw_consent})
+                problem(CONSENT, _("”%(value)s” är inte ett datum (ÅÅÅÅ-MM-DD).") % {"value": shown(raw_consent)})
             elif consent > self.today:
                 problem(CONSENT, _("samtyckesdatumet %(value)s ligger i framtiden.") % {"value": consent.isoformat()})
         anonymous = not raw_consent
@@ -250,7 +270,7 @@ class RowChecker:
                 problem(
                     column,
                     _("”%(value)s” är inte ett tillåtet värde. Tillåtna värden: %(allowed)s.")
-                    % {"value": raw, "allowed": table.allowed()},
+                    % {"value": shown(raw), "allowed": table.allowed()},
                 )
                 return ""
             return code
@@ -266,7 +286,7 @@ class RowChecker:
         else:
             start = parse_date(raw_start)
             if start is None:
-                problem(START, _("”%(value)s” är inte ett datum (ÅÅÅÅ-MM-DD).") % {"value": raw_start})
+                problem(START, _("”%(value)s” är inte ett datum (ÅÅÅÅ-MM-DD).") % {"value": shown(raw_start)})
             elif start > self.today:
                 problem(START, _("startdatumet %(value)s ligger i framtiden.") % {"value": start.isoformat()})
         end = None
@@ -274,7 +294,7 @@ class RowChecker:
         if raw_end:
             end = parse_date(raw_end)
             if end is None:
-                problem(END, _("”%(value)s” är inte ett datum (ÅÅÅÅ-MM-DD).") % {"value": raw_end})
+                problem(END, _("”%(value)s” är inte ett datum (ÅÅÅÅ-MM-DD).") % {"value": shown(raw_end)})
             elif start is not None and end < start:
                 problem(
                     END,
@@ -305,6 +325,16 @@ class RowChecker:
             code = record.get(CODE, "")
             if not code:
                 problem(CODE, _("kod saknas: en deltagare med samtycke behöver en pseudonym kod."))
+            elif _LOOKS_PERSONAL.search(code) or _has_birth_date(code):
+                # A code must not reveal who the person is: no identity number, no date of birth.
+                problem(
+                    CODE,
+                    _(
+                        "koden liknar ett personnummer eller födelsedatum. Använd en kod som inte avslöjar vem "
+                        "personen är."
+                    ),
+                )
+                code = ""
             elif len(code) > CODE_MAX_LENGTH or not _CODE_PATTERN.match(code):
                 problem(
                     CODE,

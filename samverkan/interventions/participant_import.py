@@ -51,6 +51,7 @@ from .import_rows import (
     ReadOutcome,
     RowChecker,
     checked_rows,
+    shown,
 )
 from .import_vocabulary import normal_value
 from .models import AnonymousParticipation, AssignmentRole, Intervention, Participant, ParticipantImport
@@ -313,7 +314,7 @@ class _Walk:
                     row.line,
                     INTERVENTION,
                     _("”%(value)s” är inte en av förbundets insatser (namn eller kod). Insatser: %(list)s.")
-                    % {"value": row.intervention, "list": self.register.listing},
+                    % {"value": shown(row.intervention), "list": self.register.listing},
                 )
             )
             return None

@@ -354,3 +354,25 @@ def test_anonymous_counts_add_to_the_existing_counters(actors: Any, steget: Any)
     run(actors, csv_file([anonymous_row(), anonymous_row(kön="man")]))
     counts = sorted(AnonymousParticipation.objects.values_list("gender", "count"))
     assert counts == [("kvinna", 5), ("man", 1)]
+
+
+def test_identity_number_in_another_column_is_never_echoed_nor_stored(actors: Any, steget: Any) -> None:
+    messages = refused(
+        actors,
+        csv_file(
+            [row(samtycke=VALID_PERSONNUMMER), row(kod="19900101-0017"), row(kod="SV19900101", kön="199001010017")]
+        ),
+    )
+    assert [m.split(":")[0] for m in messages] == [
+        "Rad 2, kolumn samtycke",
+        "Rad 3, kolumn kod",
+        "Rad 4, kolumn kön",
+        "Rad 4, kolumn kod",
+    ]
+    assert "liknar ett personnummer eller födelsedatum" in messages[1]
+    assert all("900101" not in m for m in messages)
+
+
+def test_ordinary_serial_codes_are_not_taken_for_birth_dates(actors: Any, steget: Any) -> None:
+    check = run(actors, csv_file([row(kod="K0000101"), row(kod="2026-0001"), row(kod="SV-12345678")]))
+    assert check.written and check.created == 3
