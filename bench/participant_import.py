@@ -165,9 +165,12 @@ def main() -> int:
 
                 if run_name == "timed":
                     figures["check_s"], checked = timed(check)
+                    if not checked.ok:
+                        print(f"BROKEN: {rows} rows refused: {checked.messages()[:3]}")
+                        return 2
                     figures["import_s"], written = timed(run)
-                    if not checked.ok or not written.written:
-                        broken.append(f"{rows} rows: {checked.messages()[:3] or written.messages()[:3]}")
+                    if not written.written:
+                        broken.append(f"{rows} rows: not written")
                     stored = Participant.objects.filter(intervention__name__startswith=prefix + "-").count()
                     anonymous = sum(
                         AnonymousParticipation.objects.filter(intervention__name__startswith=prefix + "-").values_list(
