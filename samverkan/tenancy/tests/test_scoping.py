@@ -20,6 +20,7 @@ from django_scopes import ScopeError, scope, scopes_disabled
 from django_scopes.state import state
 
 from samverkan.common.factories import AssociationFactory
+from samverkan.interventions.models import Intervention, ParticipantImport, PendingParticipantFile
 from samverkan.measure import services
 from samverkan.measure.benchmark import level_benchmarks
 from samverkan.measure.models import (
@@ -52,6 +53,9 @@ SCOPED_MODELS = [
     PendingResponse,
     Draft,
     ResultSnapshot,
+    Intervention,
+    ParticipantImport,
+    PendingParticipantFile,
 ]
 
 
