@@ -41,6 +41,7 @@ def main() -> int:
         ("submissions.py", [], False),  # SQLite: for information
         ("invitations.py", [], True),  # the request stores the list and starts one job: ratio ≤ 2
         ("task_roundtrip.py", [], True),
+        ("participant_import.py", [], True),
     ]
     if "--sqlite-only" not in sys.argv:
         if postgres_reachable():
@@ -49,6 +50,7 @@ def main() -> int:
                 ("submissions.py", ["--postgres"], True),
                 ("invitations.py", ["--postgres"], True),
                 ("task_roundtrip.py", ["--postgres"], True),
+                ("participant_import.py", ["--postgres"], True),
             ]
         else:
             print("PostgreSQL does not answer: only SQLite is measured (the submission target is PostgreSQL's).")

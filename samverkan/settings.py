@@ -283,6 +283,12 @@ SAMVERKAN_RESULTS_MAX_AGE = env.int("SAMVERKAN_RESULTS_MAX_AGE", default=120)
 # a round is open (waiting answers could no longer be unsealed, and personal links would stop working).
 SAMVERKAN_ANONYMITY_KEY = env.str("SAMVERKAN_ANONYMITY_KEY", default="")
 
+# Personal identity numbers of participants are kept only as a keyed hash (interventions/identity.py). The key lives
+# outside the database; empty: derived from DJANGO_SECRET_KEY. To rotate, move the old key to
+# SAMVERKAN_PERSONNUMMER_OLD_KEYS (comma separated) while matches re-hash under the new one.
+SAMVERKAN_PERSONNUMMER_KEY = env.str("SAMVERKAN_PERSONNUMMER_KEY", default="")
+SAMVERKAN_PERSONNUMMER_OLD_KEYS = env.list("SAMVERKAN_PERSONNUMMER_OLD_KEYS", default=[])
+
 # Onboarding: how long an invitation link works; the site's address for links the command mails.
 SAMVERKAN_INVITATION_DAYS = env.int("SAMVERKAN_INVITATION_DAYS", default=14)
 SAMVERKAN_BASE_URL = env.str("SAMVERKAN_BASE_URL", default="http://127.0.0.1:8000")

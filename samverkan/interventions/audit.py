@@ -31,3 +31,8 @@ def register_audited_models() -> None:
     register_audited(Financing)
     register_audited(InKind)
     register_audited(VolumeCount)
+    from .models import ParticipantImport
+
+    # Who read in a participant file, when and how many (the imported rows are bulk writes auditlog does not see);
+    # the digest stays out, and the waiting files (PendingParticipantFile) are never audited: they hold the file.
+    register_audited(ParticipantImport, exclude_fields=["digest"])

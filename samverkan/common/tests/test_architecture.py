@@ -29,6 +29,7 @@ PURE_MODULES = (
     "samverkan.accounts.codes",
     "samverkan.interventions.portfolio_shares",
     "samverkan.interventions.portfolio_chart",
+    "samverkan.interventions.outcomes",
 )
 
 

@@ -21,6 +21,7 @@ from django_scopes.state import state
 
 from samverkan.common.factories import AssociationFactory
 from samverkan.jobs.models import Job
+from samverkan.interventions.models import Intervention, ParticipantImport, PendingParticipantFile
 from samverkan.measure import services
 from samverkan.measure.benchmark import level_benchmarks
 from samverkan.measure.models import (
@@ -54,6 +55,9 @@ SCOPED_MODELS = [
     Draft,
     ResultSnapshot,
     Job,
+    Intervention,
+    ParticipantImport,
+    PendingParticipantFile,
 ]
 
 
