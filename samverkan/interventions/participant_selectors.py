@@ -6,6 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Q, Sum
+from django.utils.translation import gettext as _
 
 from .models import AnonymousParticipation, Intervention, Participant
 from .outcomes import OutcomeTables, Record, Vocabulary, outcome_tables
@@ -112,10 +113,10 @@ def participant_extract(participant: Participant) -> list[tuple[str, str]]:
     )
     rows.append(
         (
-            "Personnummer",
-            "Lagras inte. Endast en nyckelkodad kontrollsumma (hash) finns."
+            _("personnummer"),
+            _("Sparas inte. Bara en nyckelkodad kontrollsumma finns, för att upptäcka dubbelregistrering.")
             if participant.identity_hash
-            else "Lagras inte.",
+            else _("Sparas inte."),
         )
     )
     return rows
