@@ -30,9 +30,9 @@ def confirmed_totp(user: Any) -> TOTPDevice | None:
 
 def has_second_factor(user: Any) -> bool:
     """Whether the user has a confirmed authenticator app (recovery codes alone are no second factor)."""
-    return bool(getattr(user, "is_authenticated", False)) and TOTPDevice.objects.filter(
-        user=user, confirmed=True
-    ).exists()
+    return (
+        bool(getattr(user, "is_authenticated", False)) and TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    )
 
 
 def pending_totp(user: Any) -> TOTPDevice | None:

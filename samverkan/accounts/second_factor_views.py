@@ -45,18 +45,16 @@ def _wait_text(wait_until: datetime | None) -> str:
         return ""
     seconds = max(1, math.ceil((wait_until - timezone.now()).total_seconds()))
     if seconds <= 120:
-        return ngettext(
-            "Du kan försöka igen om %(n)s sekund.", "Du kan försöka igen om %(n)s sekunder.", seconds
-        ) % {"n": seconds}
+        return ngettext("Du kan försöka igen om %(n)s sekund.", "Du kan försöka igen om %(n)s sekunder.", seconds) % {
+            "n": seconds
+        }
     local = timezone.localtime(wait_until)
     return _("Du kan försöka igen %(when)s.") % {"when": formats.date_format(local, "j F \\k\\l. H:i")}
 
 
 def _refusal(check: otp.Check) -> str:
     if check.outcome is otp.Outcome.THROTTLED:
-        return " ".join(
-            (_("För många felaktiga koder i rad, så koden prövades inte."), _wait_text(check.wait_until))
-        )
+        return " ".join((_("För många felaktiga koder i rad, så koden prövades inte."), _wait_text(check.wait_until)))
     text = _("Koden stämmer inte. Skriv koden som visas i appen just nu (den byts var 30:e sekund).")
     wait = _wait_text(check.wait_until)
     return f"{text} {wait}" if wait else text

@@ -64,7 +64,9 @@ def participant_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpRes
 
     @wraps(view)
     def inner(request: HttpRequest, association: Association, intervention_id: int, *args: Any, **kwargs: Any) -> Any:
-        intervention = get_object_or_404(Intervention.objects.filter(association=association), pk=intervention_id)
+        intervention: Intervention = get_object_or_404(
+            Intervention.objects.filter(association=association), pk=intervention_id
+        )
         if not can_see_participants(request.user, intervention):
             raise PermissionDenied
         if not is_verified(request):

@@ -52,6 +52,14 @@ class ParticipantForm(forms.ModelForm):
         for name in ("income_end", "end_reason", "status_90"):
             self.fields[name].required = False
 
+    def _get_validation_exclusions(self) -> set[str]:
+        # The end-after-start constraint is the service's to explain (per field, in Swedish), not the model's.
+        return {*super()._get_validation_exclusions(), "end"}
+
+    def validate_unique(self) -> None:
+        """The service checks the code and the dates with Swedish messages per field (participant_services._check);
+        the model's constraints stay as the database's last word."""
+
 
 class AnonymousForm(forms.Form):
     start_year = forms.IntegerField(label=_("Startår"), min_value=2000, max_value=2100)

@@ -31,7 +31,7 @@ def outcome_records(intervention: Intervention, year: int) -> list[Record]:
             start=p["income_start"],
             end=p["income_end"],
             status_90=p["status_90"] or None,
-            days=(p["end"] - p["start"]).days,
+            days=(p["end"] - p["start"]).days if p["end"] else None,
         )
         for p in Participant.objects.filter(intervention=intervention, end__year=year).values(
             "income_start", "income_end", "status_90", "start", "end"
@@ -100,7 +100,7 @@ def participant_extract(participant: Participant) -> list[tuple[str, str]]:
         field = Participant._meta.get_field(name)
         display = getattr(participant, f"get_{name}_display", None)
         value: Any = display() if display and getattr(participant, name) else getattr(participant, name)
-        rows.append((str(field.verbose_name), "" if value in (None, "") else str(value)))
+        rows.append((str(getattr(field, "verbose_name", name)), "" if value in (None, "") else str(value)))
     rows.insert(0, (str(Intervention._meta.verbose_name), participant.intervention.name))
     recorder = participant.consent_recorded_by
     rows.append(
