@@ -10,21 +10,17 @@ class InterventionsConfig(AppConfig):
     verbose_name = _("Insatser och deltagare")
 
     def ready(self) -> None:
+        # Insatser plugs into the core here and nowhere else (samverkan/common/capabilities.py).
         from samverkan.accounts.second_factor import register_requirement
-        from samverkan.common.capabilities import Capability, register
+        from samverkan.common.capabilities import register
 
+        from .audit import register_audited_models
+        from .capability import INTERVENTIONS
         from .participant_access import has_participant_role
+        from .participant_audit import register_participant_audit
 
-        # Whoever may see participant-level data signs in with a second factor (issue 11).
+        register(INTERVENTIONS)
+        register_audited_models()
+        register_participant_audit()
+        # Whoever may see participant-level data (a deltagaransvarig) signs in with a second factor (issue 11).
         register_requirement(has_participant_role)
-        # Temporary until h-iport's capability is merged (it registers "insatser" with its own pages).
-        register(
-            Capability(
-                "insatser",
-                _("Insatser och deltagare"),
-                _("Portföljen av insatser, finansiering, pseudonymiserade deltagare med samtycke och utfall."),
-                order=30,
-                app="samverkan.interventions",
-                urls="samverkan.interventions.urls",
-            )
-        )

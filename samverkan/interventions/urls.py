@@ -1,6 +1,18 @@
-# Temporary until h-iport's urls.py is merged: then keep theirs and add `*participant_urls.urlpatterns`.
+from django.urls import path
+
+from . import audit_views, portfolio_views, views
 from .participant_urls import urlpatterns as participant_urlpatterns
 
 app_name = "interventions"
 
-urlpatterns = [*participant_urlpatterns]
+urlpatterns = [
+    path("f/<slug:slug>/insatser/", views.intervention_list, name="intervention_list"),
+    path("f/<slug:slug>/insatser/ny/", views.intervention_create, name="intervention_create"),
+    path("f/<slug:slug>/insatser/portfolj/", portfolio_views.portfolio, name="portfolio"),
+    path("f/<slug:slug>/insatser/portfolj.xlsx", portfolio_views.portfolio_export, name="portfolio_export"),
+    path("f/<slug:slug>/insatser/logg/", audit_views.audit_log, name="audit_log"),
+    path("f/<slug:slug>/insatser/<int:pk>/", views.intervention_detail, name="intervention_detail"),
+    path("f/<slug:slug>/insatser/<int:pk>/andra/", views.intervention_edit, name="intervention_edit"),
+    path("f/<slug:slug>/insatser/<int:pk>/radera/", views.intervention_delete, name="intervention_delete"),
+    *participant_urlpatterns,
+]

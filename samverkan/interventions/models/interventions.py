@@ -97,6 +97,10 @@ class Intervention(TenantModel):
         if errors:
             raise ValidationError(errors)
 
+    def get_additional_data(self) -> dict[str, int]:
+        """Written into every audit log entry of the intervention: the log page reads its association's only."""
+        return {"association_id": self.association_id, "intervention_id": self.pk}
+
     def form_in_year(self, year: int) -> str:
         """The form the intervention had during `year`: permanent from the year it became permanent."""
         if self.form == Form.PERMANENT and self.permanent_since and self.permanent_since.year <= year:
@@ -146,6 +150,10 @@ class Financing(models.Model):
     def __str__(self) -> str:
         return f"{self.intervention} {self.year}: {self.financier_label} {self.amount} kr"
 
+    def get_additional_data(self) -> dict[str, int]:
+        """The audit log entry's tenant: the intervention's association (audit_views.association_log)."""
+        return {"association_id": self.intervention.association_id, "intervention_id": self.intervention_id}
+
     @property
     def financier_label(self) -> str:
         if self.financier_kind == FinancierKind.AGENCY and self.agency_id:
@@ -192,6 +200,10 @@ class InKind(models.Model):
     def __str__(self) -> str:
         return f"{self.intervention} {self.year}: {self.agency} {self.quantity} {self.get_unit_display()}"
 
+    def get_additional_data(self) -> dict[str, int]:
+        """The audit log entry's tenant: the intervention's association (audit_views.association_log)."""
+        return {"association_id": self.intervention.association_id, "intervention_id": self.intervention_id}
+
 
 class VolumeCount(models.Model):
     """Head count for a structural intervention in one year (volyminsats): no participant-level data."""
@@ -210,3 +222,7 @@ class VolumeCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.intervention} {self.year}: {self.head_count}"
+
+    def get_additional_data(self) -> dict[str, int]:
+        """The audit log entry's tenant: the intervention's association (audit_views.association_log)."""
+        return {"association_id": self.intervention.association_id, "intervention_id": self.intervention_id}
