@@ -151,4 +151,3 @@ class InterventionAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.intervention} · {self.get_role_display()}"
-
