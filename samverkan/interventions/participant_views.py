@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -28,7 +29,8 @@ def _participant(intervention: Intervention, participant_id: int) -> Participant
 
 @participant_view
 def participant_list(request: HttpRequest, association: Association, intervention: Intervention) -> HttpResponse:
-    participants = Participant.objects.filter(intervention=intervention).order_by("-start", "code")
+    participants = Paginator(Participant.objects.filter(intervention=intervention).order_by("-start", "code"), 50)
+    page = participants.get_page(request.GET.get("sida"))
     anonymous = AnonymousParticipation.objects.filter(intervention=intervention, count__gt=0)
     return render(
         request,
@@ -36,7 +38,8 @@ def participant_list(request: HttpRequest, association: Association, interventio
         {
             "nav": "interventions",
             "intervention": intervention,
-            "participants": participants,
+            "participants": page.object_list,
+            "page": page,
             "anonymous_total": sum(a.count for a in anonymous),
             "anonymous_form": AnonymousForm(initial={"start_year": datetime.date.today().year}),
         },
