@@ -36,7 +36,7 @@ def participant_list(request: HttpRequest, association: Association, interventio
         request,
         "interventions/participant_list.html",
         {
-            "nav": "interventions",
+            "nav": "insatser",
             "intervention": intervention,
             "participants": page.object_list,
             "page": page,
@@ -69,7 +69,7 @@ def participant_create(request: HttpRequest, association: Association, intervent
     return render(
         request,
         "interventions/participant_form.html",
-        {"nav": "interventions", "intervention": intervention, "form": form, "editing": False},
+        {"nav": "insatser", "intervention": intervention, "form": form, "editing": False},
     )
 
 
@@ -91,7 +91,7 @@ def participant_edit(
         request,
         "interventions/participant_form.html",
         {
-            "nav": "interventions",
+            "nav": "insatser",
             "intervention": intervention,
             "form": form,
             "editing": True,
@@ -112,7 +112,7 @@ def participant_delete(
     return render(
         request,
         "interventions/participant_delete.html",
-        {"nav": "interventions", "intervention": intervention, "participant": participant},
+        {"nav": "insatser", "intervention": intervention, "participant": participant},
     )
 
 
@@ -154,7 +154,7 @@ def anonymous_create(request: HttpRequest, association: Association, interventio
     return render(
         request,
         "interventions/anonymous_form.html",
-        {"nav": "interventions", "intervention": intervention, "form": form},
+        {"nav": "insatser", "intervention": intervention, "form": form},
     )
 
 
@@ -168,13 +168,14 @@ def outcomes(request: HttpRequest, association: Association, intervention_id: in
     except ValueError:
         raise Http404 from None
     tables = selectors.outcome_page(intervention, year)
-    sources = dict(IncomeSource.choices)
+    # A break opportunity after "/" so the long source names wrap in the column headers.
+    sources = {code: str(label).replace("/", "/\u200b") for code, label in IncomeSource.choices}
     groups = dict(IncomeGroup.choices)
     return render(
         request,
         "interventions/outcomes.html",
         {
-            "nav": "interventions",
+            "nav": "insatser",
             "intervention": intervention,
             "year": year,
             "years": years,
@@ -231,7 +232,7 @@ def assignments(request: HttpRequest, association: Association, intervention_id:
         request,
         "interventions/assignments.html",
         {
-            "nav": "interventions",
+            "nav": "insatser",
             "intervention": intervention,
             "form": form,
             "assignments": InterventionAssignment.objects.filter(intervention=intervention).select_related("user"),
