@@ -342,3 +342,28 @@ def test_outcome_page_shows_no_small_group(world) -> None:
     assert "n = 9" in text and 'aria-label="dolt"' in text
     few = client.get(url + "?ar=2023").content.decode()
     assert "Inget utfall visas" in few
+
+
+def test_key_rotation_matches_under_the_old_key_and_rehashes_under_the_new(world, settings) -> None:
+    settings.SAMVERKAN_PERSONNUMMER_KEY = "gammal-nyckel"
+    participant = services.participant_register(
+        intervention=world.intervention, recorded_by=world.coordinator, identity_number=PNR, **participant_data()
+    )
+    old_hash, old_key = participant.identity_hash, participant.identity_key_id
+    settings.SAMVERKAN_PERSONNUMMER_KEY = "ny-nyckel"
+    settings.SAMVERKAN_PERSONNUMMER_OLD_KEYS = []
+    assert services.matching_participants(intervention=world.intervention, number=PNR) == []
+    settings.SAMVERKAN_PERSONNUMMER_OLD_KEYS = ["gammal-nyckel"]
+    assert services.matching_participants(intervention=world.intervention, number=PNR) == [participant]
+    assert services.participant_identity_upgrade(participant=participant, number=PNR)
+    participant.refresh_from_db()
+    assert participant.identity_hash != old_hash and participant.identity_key_id != old_key
+    settings.SAMVERKAN_PERSONNUMMER_OLD_KEYS = []
+    assert services.matching_participants(intervention=world.intervention, number=PNR) == [participant]
+    with pytest.raises(services.ServiceError):  # the same person again, now under the new key
+        services.participant_register(
+            intervention=world.intervention,
+            recorded_by=world.coordinator,
+            identity_number="900101-0017",
+            **participant_data(code="D-IGEN0001"),
+        )
