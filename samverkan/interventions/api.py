@@ -1,12 +1,13 @@
+# No `from __future__ import annotations` here: django-ninja reads the query parameters' types at run time
+# through @paginate, which cannot resolve them from strings.
 """Interventions in the HTTP API: the association's interventions and one intervention with its money per year.
 
 Participants are not here: the API token is the association's, not a person's with a second factor.
 """
 
-from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 from django.http import Http404, HttpRequest
 from ninja import Field, Path, Query, Router, Schema
@@ -17,7 +18,7 @@ from samverkan.common.errors import ErrorOut
 from samverkan.tenancy.models import Association
 
 from . import selectors
-from .models import Form, Intervention, Orientation
+from .models import Intervention
 
 router = Router(tags=["insatser"])
 
@@ -83,11 +84,6 @@ class InterventionDetailOut(InterventionOut):
     volume_counts: list[VolumeOut]
 
 
-class ListFilter(Schema):
-    form: Form | None = Field(None, description="project eller permanent.")
-    orientation: Orientation | None = Field(None, description="individual eller structural.")
-
-
 def _association(request: HttpRequest) -> Association:
     return request.auth  # type: ignore[attr-defined,no-any-return]
 
@@ -98,13 +94,20 @@ def _association(request: HttpRequest) -> Association:
     summary="Förbundets insatser",
 )
 @paginate(Pagination)
-def intervention_list(request: HttpRequest, filters: Query[ListFilter], **kwargs: Any) -> Any:
+def intervention_list(
+    request: HttpRequest,
+    form: Literal["project", "permanent"] | None = Query(None, description="Form: project (tidsbegränsat projekt) eller permanent."),
+    orientation: Literal["individual", "structural"] | None = Query(
+        None, description="Inriktning: individual (individinriktad) eller structural (strukturövergripande)."
+    ),
+    **kwargs: Any,
+) -> Any:
     """In name order, a page at a time; filter by `form` and `orientation`."""
     interventions = selectors.intervention_list(_association(request))
-    if filters.form:
-        interventions = interventions.filter(form=filters.form)
-    if filters.orientation:
-        interventions = interventions.filter(orientation=filters.orientation)
+    if form:
+        interventions = interventions.filter(form=form)
+    if orientation:
+        interventions = interventions.filter(orientation=orientation)
     return interventions
 
 

@@ -26,6 +26,8 @@ PURE_MODULES = (
     "samverkan.measure.stats",
     "samverkan.measure.disclosure",
     "samverkan.measure.ring_geometry",
+    "samverkan.interventions.portfolio_shares",
+    "samverkan.interventions.portfolio_chart",
     "samverkan.interventions.outcomes",
 )
 
