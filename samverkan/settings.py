@@ -189,6 +189,8 @@ AXES_SENSITIVE_PARAMETERS = ["username", "ip_address"]
 # The second factor (samverkan/accounts/second_factor.py): the name authenticator apps show, and the
 # throttles of django-otp (each wrong code doubles the wait before the next: 1, 2, 4, 8 … seconds).
 OTP_TOTP_ISSUER = "Samverkan"
+# The platform's admin site may remove a device (someone lost the phone and the codes) but never shows a secret.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 OTP_TOTP_THROTTLE_FACTOR = env.int("OTP_THROTTLE_FACTOR", default=1)
 OTP_RECOVERY_THROTTLE_FACTOR = env.int("OTP_THROTTLE_FACTOR", default=1)
 

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from .forms import AdminUserChangeForm, AdminUserCreationForm
-from .models import User
+from .models import RecoveryCodeDevice, User
 
 
 @admin.register(User)
@@ -19,3 +19,20 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
     filter_horizontal = ()
     list_filter = ["is_staff", "is_active"]
+
+
+@admin.register(RecoveryCodeDevice)
+class RecoveryCodeDeviceAdmin(admin.ModelAdmin):
+    """Lets the platform remove someone's recovery codes; the codes are stored as digests, never shown."""
+
+    list_display = ["user", "codes_left", "created_at", "last_used_at", "throttling_failure_count"]
+    search_fields = ["user__email"]
+    fields = ["user", "created_at", "last_used_at", "throttling_failure_count"]
+    readonly_fields = fields
+
+    @admin.display(description="oanvända koder")
+    def codes_left(self, obj: RecoveryCodeDevice) -> int:
+        return obj.codes.count()
+
+    def has_add_permission(self, request: object) -> bool:
+        return False

@@ -81,4 +81,4 @@ class SecondFactorCodeForm(forms.Form):
         else:
             field.help_text = _("Sex siffror från autentiseringsappen.")
             field.widget.attrs["inputmode"] = "numeric"
-        field.widget.attrs["aria-describedby"] = "id_code_help"
+        field.widget.attrs["aria-describedby"] = f"{self['code'].auto_id}_help"  # the help text (field.html)

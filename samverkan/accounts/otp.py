@@ -78,6 +78,7 @@ class Outcome(enum.Enum):
     WRONG = "wrong"
     THROTTLED = "throttled"
     NO_DEVICE = "no_device"
+    MALFORMED = "malformed"  # neither six digits nor a recovery code's shape: a typo, not counted as a try
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,8 @@ def code_check(user: Any, typed: str, *, device: TOTPDevice | None = None) -> Ch
     try during the wait is refused without being checked, however right it is. The device row is locked
     while checking, so two requests cannot both use one code.
     """
+    if not codes.looks_like_totp(typed) and not codes.looks_like_recovery_code(codes.normalise_code(typed)):
+        return Check(Outcome.MALFORMED)
     with transaction.atomic():
         if codes.looks_like_totp(typed):
             query = TOTPDevice.objects.filter(user=user)

@@ -122,6 +122,10 @@ def require_second_factor(view: Callable[..., HttpResponse]) -> Callable[..., Ht
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         association = args[0] if args else getattr(request, "association", None)
+        if association is None or isinstance(association, str):
+            # Above association_view the view gets the slug, not the association: a requirement could not
+            # tell whose association it is, so fail loudly rather than guess.
+            raise TypeError("require_second_factor goes below @association_view, which passes the association")
         redirect = second_factor_redirect(request, association)
         if redirect is not None:
             return redirect

@@ -53,6 +53,8 @@ def _wait_text(wait_until: datetime | None) -> str:
 
 
 def _refusal(check: otp.Check) -> str:
+    if check.outcome is otp.Outcome.MALFORMED:
+        return _("Koden är sex siffror från appen, eller en reservkod med tolv tecken (till exempel 7KQ2-M9XD-4HTR).")
     if check.outcome is otp.Outcome.THROTTLED:
         return " ".join((_("För många felaktiga koder i rad, så koden prövades inte."), _wait_text(check.wait_until)))
     text = _("Koden stämmer inte. Skriv koden som visas i appen just nu (den byts var 30:e sekund).")
@@ -208,6 +210,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/second_factor/verify.html",
-        {"form": form, "next": next_url},
+        # No association switcher yet: nothing of the account shows before the second factor.
+        {"form": form, "next": next_url, "my_associations": ()},
         status=400 if form.errors else 200,
     )

@@ -26,6 +26,7 @@ PURE_MODULES = (
     "samverkan.measure.stats",
     "samverkan.measure.disclosure",
     "samverkan.measure.ring_geometry",
+    "samverkan.accounts.codes",
     "samverkan.interventions.portfolio_shares",
     "samverkan.interventions.portfolio_chart",
     "samverkan.interventions.outcomes",
