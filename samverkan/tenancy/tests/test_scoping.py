@@ -53,6 +53,15 @@ SCOPED_MODELS = [
     Draft,
     ResultSnapshot,
 ]
+# The interventions app's models (through their intervention for the participant part).
+from samverkan.interventions.models import (  # noqa: E402
+    AnonymousParticipation,
+    Intervention,
+    InterventionAssignment,
+    Participant,
+)
+
+SCOPED_MODELS += [Intervention, Participant, AnonymousParticipation, InterventionAssignment]
 
 
 @contextmanager
