@@ -47,6 +47,9 @@ def load_demo(*, associations: list[Association], stdout: Any = None) -> None:
     from .demo import load_interventions_demo
 
     load_interventions_demo(associations=associations, stdout=stdout)
+    from .demo_participants import load_participants_demo
+
+    load_participants_demo(associations=associations, stdout=stdout)
 
 
 def api_router() -> Router:

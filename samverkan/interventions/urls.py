@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import audit_views, import_views, portfolio_views, views
+from .participant_urls import urlpatterns as participant_urlpatterns
 
 app_name = "interventions"
 
@@ -19,4 +20,5 @@ urlpatterns = [
     path("f/<slug:slug>/insatser/<int:pk>/", views.intervention_detail, name="intervention_detail"),
     path("f/<slug:slug>/insatser/<int:pk>/andra/", views.intervention_edit, name="intervention_edit"),
     path("f/<slug:slug>/insatser/<int:pk>/radera/", views.intervention_delete, name="intervention_delete"),
+    *participant_urlpatterns,
 ]

@@ -17,7 +17,6 @@ sees the intervention and its aggregates but never a participant row.
 
 from __future__ import annotations
 
-from auditlog.registry import auditlog
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -152,31 +151,3 @@ class InterventionAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.intervention} · {self.get_role_display()}"
-
-
-def mask_personal_value(value: object) -> str:
-    """What the audit trail shows instead of a participant's values: that a field changed, never to what."""
-    return "•••"
-
-
-# The audit trail (django-auditlog) says who changed which field of which participant and when. It never holds the
-# identity hash, and masks every value: the association's admins read it, and they see no participant-level data.
-auditlog.register(
-    Participant,
-    exclude_fields=["identity_hash", "identity_key_id"],
-    mask_fields=[
-        "consent_date",
-        "consent_purpose",
-        "gender",
-        "age_band",
-        "start",
-        "end",
-        "education",
-        "income_start",
-        "income_end",
-        "end_reason",
-        "status_90",
-    ],
-    mask_callable="samverkan.interventions.models.participants.mask_personal_value",
-)
-auditlog.register(InterventionAssignment)

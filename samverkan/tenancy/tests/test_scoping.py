@@ -20,8 +20,15 @@ from django_scopes import ScopeError, scope, scopes_disabled
 from django_scopes.state import state
 
 from samverkan.common.factories import AssociationFactory
+from samverkan.interventions.models import (
+    AnonymousParticipation,
+    Intervention,
+    InterventionAssignment,
+    Participant,
+    ParticipantImport,
+    PendingParticipantFile,
+)
 from samverkan.jobs.models import Job
-from samverkan.interventions.models import Intervention, ParticipantImport, PendingParticipantFile
 from samverkan.measure import services
 from samverkan.measure.benchmark import level_benchmarks
 from samverkan.measure.models import (
@@ -55,7 +62,11 @@ SCOPED_MODELS = [
     Draft,
     ResultSnapshot,
     Job,
+    # The interventions app's models (through their intervention for the participant part).
     Intervention,
+    Participant,
+    AnonymousParticipation,
+    InterventionAssignment,
     ParticipantImport,
     PendingParticipantFile,
 ]

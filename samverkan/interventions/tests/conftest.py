@@ -1,0 +1,1 @@
+from samverkan.interventions.tests.participant_fixtures import world  # noqa: F401
