@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from samverkan.accounts.tests.second_factor_helpers import verified_client
 from samverkan.interventions.import_rows import COLUMNS
 from samverkan.interventions.models import (
     AssignmentRole,
@@ -163,7 +164,9 @@ def test_insatsansvarig_gets_403(actors: Any, steget: Any) -> None:
 
 def test_deltagaransvarig_may_import_into_own_intervention(actors: Any, steget: Any) -> None:
     InterventionAssignment.objects.create(intervention=steget, user=actors.member, role=AssignmentRole.PARTICIPANTS)
-    client = actors.client_for(actors.member)
+    # A deltagaransvarig sees participant-level data, so the second factor comes first.
+    assert actors.client_for(actors.member).get(url(actors)).status_code == 302
+    client = verified_client(actors.member)
     preview = upload(client, url(actors), csv_file([row()]))
     assert preview.status_code == 200
     client.post(url(actors), {"pending": preview.context["pending"], "confirm": ""})
