@@ -45,6 +45,7 @@ def main() -> int:
         # invitations (exit 2) fail the run.
         ("invitations.py", [], False),
         ("task_roundtrip.py", [], True),
+        ("themes.py", [], True),  # pure: no database, measured once
     ]
     if "--sqlite-only" not in sys.argv:
         if postgres_reachable():
