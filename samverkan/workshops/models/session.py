@@ -32,6 +32,7 @@ __all__ = [
     "CODE_ALPHABET",
     "CODE_LENGTH",
     "DEFAULT_PROMPT",
+    "STEP_ORDER",
     "Answer",
     "AnswerQuerySet",
     "Prompt",
