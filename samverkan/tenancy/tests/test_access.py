@@ -122,7 +122,7 @@ def _fill_real(route: str, slug: str, objects: dict) -> str:
         "group": "staff",
         "kind": "resultat",
         "fmt": "csv",
-        "key": "workshop",
+        "key": "samverkanskarta",
     }
     url = route.replace("<slug:slug>", slug)
     while "<" in url:
