@@ -112,6 +112,10 @@ def prompt_set_state(*, prompt: Prompt, state: str) -> Prompt:
     if new == PromptState.OPEN:
         Workshop.objects.filter(pk=prompt.workshop_id).update(screen_prompt=prompt)
     _bump(prompt.workshop_id, room=True, prompt_id=prompt.pk)
+    if new == PromptState.CLOSED:
+        from .theme_services import grouping_on_close
+
+        grouping_on_close(locked)  # the answers are grouped into themes in the background
     return prompt
 
 
@@ -135,7 +139,12 @@ def next_step(workshop: Workshop) -> Step | None:
 @transaction.atomic
 def workshop_close(*, workshop: Workshop) -> None:
     """Ends the workshop: every prompt closes, the join code is free again. Its answers stay."""
+    from .theme_services import grouping_on_close
+
+    closing = list(Prompt.objects.filter(workshop=workshop).exclude(state=PromptState.CLOSED))
     Prompt.objects.filter(workshop=workshop).exclude(state=PromptState.CLOSED).update(state=PromptState.CLOSED)
+    for prompt in closing:
+        grouping_on_close(prompt)
     Workshop.objects.filter(pk=workshop.pk).update(is_open=False)
     workshop.is_open = False
     _bump(workshop.pk, room=True)

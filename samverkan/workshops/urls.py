@@ -32,3 +32,8 @@ urlpatterns = [
     path("f/<slug:slug>/workshop/<int:workshop_id>/skarm/", views.screen, name="screen"),
     path("f/<slug:slug>/workshop/<int:workshop_id>/skarm/nytt/", views.screen_updates, name="screen_updates"),
 ]
+
+# Themes, codebook, votes and exports (samverkan/workshops/theme_urls.py).
+from .theme_urls import urlpatterns as theme_urlpatterns  # noqa: E402
+
+urlpatterns += theme_urlpatterns

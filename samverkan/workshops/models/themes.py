@@ -48,6 +48,7 @@ class Grouping(models.Model):
     error = models.CharField(_("fel"), max_length=300, blank=True)
     seed = models.PositiveIntegerField(_("slumpfrö"), default=0)
     k = models.PositiveSmallIntegerField(_("antal teman"), null=True, blank=True)
+    use_codebook = models.BooleanField(_("använd kodboken"), default=True)
     # Raised on every start, so a late worker of an earlier run never overwrites a newer one.
     run = models.PositiveIntegerField(default=0, editable=False)
     vote_mode = models.CharField(_("röstning"), max_length=10, choices=VoteMode.choices, default=VoteMode.DOTS)
