@@ -30,7 +30,7 @@ def prompt_of_workshop_or_404(workshop: Workshop, prompt_id: int) -> Prompt:
     return prompt
 
 
-def answer_of_workshop_or_404(workshop: Workshop, answer_id: object) -> Answer:
+def answer_of_workshop_or_404(workshop: Workshop, answer_id: str) -> Answer:
     answer = Answer.objects.select_related("prompt").filter(prompt__workshop=workshop, pk=answer_id).first()
     if answer is None:
         raise Http404

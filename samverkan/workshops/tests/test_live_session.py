@@ -94,9 +94,7 @@ def test_an_empty_answer_is_refused_with_a_swedish_message(client, workshop) -> 
 
 
 def test_a_too_long_answer_is_refused_and_the_text_is_kept(client, workshop) -> None:
-    response = client.post(
-        f"/w/{workshop.code}/svar/", {"prompt": open_prompt(workshop).pk, "text": "ord " * 200}
-    )
+    response = client.post(f"/w/{workshop.code}/svar/", {"prompt": open_prompt(workshop).pk, "text": "ord " * 200})
     assert response.status_code == 400
     html = response.content.decode()
     assert "högst 500 tecken" in html and "ord ord ord" in html
@@ -281,9 +279,11 @@ def test_hidden_answer_never_reaches_the_screen(actors, client, workshop) -> Non
 def test_the_facilitator_sees_a_hidden_answer_marked_to_show_it_again(actors, client, workshop) -> None:
     phone_send(client, workshop, "Dolt men kvar")
     services.answer_set_hidden(answer=Answer.objects.get(), hidden=True)
-    html = actors.client_for(actors.admin).get(
-        reverse("workshops:workshop_detail", args=[actors.association.slug, workshop.pk])
-    ).content.decode()
+    html = (
+        actors.client_for(actors.admin)
+        .get(reverse("workshops:workshop_detail", args=[actors.association.slug, workshop.pk]))
+        .content.decode()
+    )
     assert "Dolt men kvar" in html and "Visa igen" in html
 
 
