@@ -121,8 +121,9 @@ def answer_send(request: HttpRequest, code: str) -> HttpResponse:
         except ValueError:
             raise Http404 from None
         agency = None
-        if workshop.ask_agency and request.POST.get("agency"):
-            agency = workshop.association.agencies.filter(pk=request.POST.get("agency")).first()
+        chosen = request.POST.get("agency", "")
+        if workshop.ask_agency and chosen.isdigit():
+            agency = workshop.association.agencies.filter(pk=int(chosen)).first()
         form = AnswerForm(request.POST, auto_id=f"svar-{prompt.pk}-%s")
         form.is_valid()
         try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -30,7 +31,7 @@ def prompt_of_workshop_or_404(workshop: Workshop, prompt_id: int) -> Prompt:
     return prompt
 
 
-def answer_of_workshop_or_404(workshop: Workshop, answer_id: object) -> Answer:
+def answer_of_workshop_or_404(workshop: Workshop, answer_id: str) -> Answer:
     answer = Answer.objects.select_related("prompt").filter(prompt__workshop=workshop, pk=answer_id).first()
     if answer is None:
         raise Http404
@@ -105,9 +106,17 @@ def rating_summary(prompt: Prompt) -> RatingSummary:
 CLOUD_WIDTH, CLOUD_HEIGHT = 1200, 640
 
 
-def cloud_svg(prompt: Prompt, texts: list[str], *, title: str) -> str:
-    """The word cloud of the visible answers, cached per prompt version (every change raises it)."""
-    key = f"workshops:cloud:{prompt.pk}:{prompt.version}:{len(texts)}"
+def cloud_svg(prompt: Prompt, texts: list[str], *, title: str, wait: bool = False) -> str | None:
+    """The word cloud of the visible answers, cached per prompt version (every change raises it).
+
+    None while this process is still loading the lemmatiser's dictionary (unless `wait`): the screen
+    shows the list at once and asks again for the cloud.
+    """
+    if not wait and not wordcloud.is_warm():
+        wordcloud.warm_in_background()
+        return None
+    digest = hashlib.sha256("\x1f".join(texts).encode()).hexdigest()[:16]
+    key = f"workshops:cloud:{prompt.pk}:{prompt.version}:{digest}"
     svg = cache.get(key)
     if svg is None:
         words = wordcloud.top_lemmas(texts, limit=40, exclude=wordcloud.lemmas_of(prompt.text))

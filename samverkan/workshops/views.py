@@ -16,7 +16,7 @@ from samverkan.common.errors import ServiceError, form_add_service_error
 from samverkan.tenancy.models import Association, Role
 from samverkan.tenancy.scoping import association_view
 
-from . import selectors, services
+from . import selectors, services, wordcloud
 from .forms import WorkshopForm
 from .models import STEP_ORDER, Answer, Prompt, PromptState, Step, Workshop
 
@@ -169,12 +169,15 @@ def _screen_context(request: HttpRequest, workshop: Workshop) -> dict[str, objec
         context["rating"] = selectors.rating_summary(prompt)
     elif prompt is not None and texts:
         context["cloud"] = selectors.cloud_svg(prompt, texts, title=_("Ordmoln av svaren"))
+        # Still loading the dictionary: the next poll asks for everything again, so the cloud follows.
+        context["cloud_pending"] = context["cloud"] is None
     return context
 
 
 @association_view()
 def screen(request: HttpRequest, association: Association, workshop_id: int) -> HttpResponse:
     workshop = selectors.workshop_for_association_or_404(association, workshop_id)
+    wordcloud.warm_in_background()  # the first answers' cloud should not wait for the dictionary
     return render(request, "workshops/screen.html", _screen_context(request, workshop))
 
 

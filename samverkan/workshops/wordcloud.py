@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -26,6 +27,32 @@ from html import escape
 
 WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 MIN_LENGTH = 2
+
+
+_ready = threading.Event()
+_started = threading.Lock()
+_starting = False
+
+
+def warm() -> None:
+    """Loads simplemma's Swedish dictionary (seconds on a busy machine) and the stop words, once per process."""
+    lemma("myndigheterna")
+    stopwords()
+    _ready.set()
+
+
+def is_warm() -> bool:
+    return _ready.is_set()
+
+
+def warm_in_background() -> None:
+    """Starts `warm` in a thread, once: a screen never waits for the dictionary (its list comes first)."""
+    global _starting
+    with _started:
+        if _starting or _ready.is_set():
+            return
+        _starting = True
+    threading.Thread(target=warm, name="wordcloud-warm", daemon=True).start()
 
 
 @cache

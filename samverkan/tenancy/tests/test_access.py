@@ -70,6 +70,8 @@ def test_user_of_another_association_gets_404(actors, route: str) -> None:
         ("tenancy:start", Role.MEMBER),
         ("tenancy:settings", Role.ADMIN),
         ("measure:campaign_list", Role.MEMBER),
+        ("workshops:workshop_list", Role.MEMBER),
+        ("workshops:workshop_create", Role.ADMIN),
     ],
 )
 def test_role_matrix(actors, url_name: str, needed: str) -> None:
@@ -104,7 +106,16 @@ def objects_of_a(actors):
         association=actors.association, email="ny@alfa.se", role=Role.MEMBER, accept_url=lambda t: f"/x#{t}"
     )
     membership = Membership.objects.get(user=actors.member, association=actors.association)
+    from samverkan.workshops import services as workshop_services
+    from samverkan.workshops.tests.factories import live_workshop, open_prompt
+
+    workshop = live_workshop(actors.association)
+    prompt = open_prompt(workshop)
+    answer = workshop_services.answer_send(prompt=prompt, participant="alfa-phone", text="Alfas svar")
     return {
+        "workshop_id": str(workshop.pk),
+        "prompt_id": str(prompt.pk),
+        "answer_id": str(answer.pk),
         "campaign": campaign.pk,
         "instrument": instrument.pk,
         "token_id": str(token.pk),
@@ -119,6 +130,9 @@ def _fill_real(route: str, slug: str, objects: dict) -> str:
         "token_id": objects["token_id"],
         "invitation_id": objects["invitation_id"],
         "membership_id": objects["membership_id"],
+        "workshop_id": objects["workshop_id"],
+        "prompt_id": objects["prompt_id"],
+        "answer_id": objects["answer_id"],
         "group": "staff",
         "kind": "resultat",
         "fmt": "csv",
@@ -133,7 +147,12 @@ def _fill_real(route: str, slug: str, objects: dict) -> str:
 
 
 OBJECT_ROUTES = [
-    r for r in ROUTES if any(f":{name}>" in r for name in ("pk", "token_id", "invitation_id", "membership_id"))
+    r
+    for r in ROUTES
+    if any(
+        f":{name}>" in r
+        for name in ("pk", "token_id", "invitation_id", "membership_id", "workshop_id", "prompt_id", "answer_id")
+    )
 ]
 
 

@@ -117,7 +117,14 @@ def test_start_page_without_campaigns_shows_measures_get_started_panel_and_its_f
     assert "Kom igång" in html
     assert reverse("measure:campaign_create", args=["alfa"]) in html
     figures = re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", html)
-    assert [label for label, _value in figures] == ["Medlemmar", "Mätomgångar", "Svar", "Användare"]
+    assert [label for label, _value in figures] == [
+        "Medlemmar",
+        "Mätomgångar",
+        "Svar",
+        "Workshoppar",
+        "Workshopsvar",
+        "Användare",
+    ]
     assert dict(figures)["Mätomgångar"] == "0"
     assert "0 öppna just nu" in html
     # A member sees the invitation to start, not the admin's button.
