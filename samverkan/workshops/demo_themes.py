@@ -19,6 +19,7 @@ from samverkan.measure.anonymity import keyed_hash
 
 from . import grouping
 from . import theme_services as themes
+from .demo import SEED_ANSWERS
 from .models import Codebook, Prompt, PromptKind, Theme, ThemeVote, VoteMode, Workshop
 
 # Answer numbers are lines of demo_answers.txt (1-based).
@@ -54,16 +55,17 @@ CURATED: tuple[tuple[str, str, tuple[int, ...]], ...] = (
         (9, 18),
     ),
 )
-# Dots per theme label are drawn with these weights; the last theme gets few voters (no result shown).
-WEIGHTS = (5, 4, 4, 3, 2, 0.3)
+# Dots are drawn with these weights per theme; the last theme gets 4 voters, below the minimum of 5 (no result).
+WEIGHTS = (5, 4, 4, 3, 2, 1.5)
 DOTS = 3
 PHONES = 22
 SEED = 2011
 
 
-def _curated_codebook(texts: list[str]) -> list[grouping.CodebookEntry]:
+def _curated_codebook() -> list[grouping.CodebookEntry]:
+    """The curated themes; their examples are the seed's answers by line of demo_answers.txt."""
     return [
-        grouping.CodebookEntry(label=label, definition=definition, answers=tuple(texts[n - 1] for n in numbers))
+        grouping.CodebookEntry(label=label, definition=definition, answers=tuple(SEED_ANSWERS[n - 1] for n in numbers))
         for label, definition, numbers in CURATED
     ]
 
@@ -81,7 +83,7 @@ def load_themes_demo(workshop: Workshop, stdout: Any = None) -> None:
     state.seed, state.vote_mode, state.dots = 0, VoteMode.DOTS, DOTS
     state.save()
     themes.grouping_run(prompt)
-    edited = grouping.apply_codebook(texts, _curated_codebook(texts), prompt=prompt.text)
+    edited = grouping.apply_codebook(texts, _curated_codebook(), prompt=prompt.text)
     themes._replace_themes(prompt, answers, edited)
     themes.codebook_save(prompt=prompt)
     _add_dots(workshop, prompt)

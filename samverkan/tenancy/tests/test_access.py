@@ -112,7 +112,12 @@ def objects_of_a(actors):
     workshop = live_workshop(actors.association)
     prompt = open_prompt(workshop)
     answer = workshop_services.answer_send(prompt=prompt, participant="alfa-phone", text="Alfas svar")
+    from samverkan.workshops.models import Theme, ThemeAnswer
+
+    theme = Theme.objects.create(prompt=prompt, label="Alfas tema")
+    ThemeAnswer.objects.create(answer=answer, theme=theme)
     return {
+        "theme_id": str(theme.pk),
         "workshop_id": str(workshop.pk),
         "prompt_id": str(prompt.pk),
         "answer_id": str(answer.pk),
@@ -133,6 +138,7 @@ def _fill_real(route: str, slug: str, objects: dict) -> str:
         "workshop_id": objects["workshop_id"],
         "prompt_id": objects["prompt_id"],
         "answer_id": objects["answer_id"],
+        "theme_id": objects["theme_id"],
         "group": "staff",
         "kind": "resultat",
         "fmt": "csv",
@@ -151,7 +157,16 @@ OBJECT_ROUTES = [
     for r in ROUTES
     if any(
         f":{name}>" in r
-        for name in ("pk", "token_id", "invitation_id", "membership_id", "workshop_id", "prompt_id", "answer_id")
+        for name in (
+            "pk",
+            "token_id",
+            "invitation_id",
+            "membership_id",
+            "workshop_id",
+            "prompt_id",
+            "answer_id",
+            "theme_id",
+        )
     )
 ]
 

@@ -492,6 +492,12 @@ def test_the_demo_groups_edits_saves_a_codebook_and_adds_dots_idempotently(actor
     prompt = prompt_of(workshop)
     assert list(Theme.objects.filter(prompt=prompt).values_list("label", flat=True)) == [c[0] for c in CURATED]
     assert ThemeAnswer.objects.filter(theme__prompt=prompt).count() == 22
+    # Every answer sits in the theme the curated codebook gives it (its line in demo_answers.txt).
+    from samverkan.workshops.demo import SEED_ANSWERS
+
+    for label, _definition, numbers in CURATED:
+        texts = set(ThemeAnswer.objects.filter(theme__label=label).values_list("answer__text", flat=True))
+        assert texts == {SEED_ANSWERS[n - 1] for n in numbers}, label
     assert [e["label"] for e in Codebook.objects.get(workshop=workshop).entries] == [c[0] for c in CURATED]
     votes = ThemeVote.objects.filter(theme__prompt=prompt).count()
     assert votes > 0
@@ -500,3 +506,69 @@ def test_the_demo_groups_edits_saves_a_codebook_and_adds_dots_idempotently(actor
     load_themes_demo(workshop)
     assert ThemeVote.objects.filter(theme__prompt=prompt).count() == votes
     assert Theme.objects.filter(prompt=prompt).count() == len(CURATED)
+
+
+# --- access (the route walk in tenancy/tests/test_access.py covers every route; these pin the themes') ------
+
+
+def test_the_route_walk_covers_every_theme_route() -> None:
+    from samverkan.tenancy.tests.test_access import OBJECT_ROUTES
+
+    theme_routes = [r for r in OBJECT_ROUTES if "/teman/" in r]
+    assert len(theme_routes) == 11
+
+
+@pytest.mark.parametrize(
+    ("name", "extra", "role_needed"),
+    [
+        ("themes", (), "member"),
+        ("codebook_export", (), "analyst"),
+        ("themes_export", ("csv",), "analyst"),
+        ("themes_export", ("pdf",), "analyst"),
+    ],
+)
+def test_theme_pages_by_role_other_tenant_and_anonymous_visitor(actors, seeded, name, extra, role_needed) -> None:
+    from django.test import Client
+
+    target = url(actors, name, seeded, *extra)
+    allowed = {"member": {"member", "analyst", "admin"}, "analyst": {"analyst", "admin"}}[role_needed]
+    for user, role in ((actors.member, "member"), (actors.analyst, "analyst"), (actors.admin, "admin")):
+        assert actors.client_for(user).get(target).status_code == (200 if role in allowed else 403), (name, role)
+    outsider = actors.client_for(actors.outsider)
+    assert outsider.get(target).status_code == 404
+    own_slug = target.replace(f"/f/{actors.association.slug}/", f"/f/{actors.other_association.slug}/")
+    assert outsider.get(own_slug).status_code == 404  # A's workshop id under B's own slug
+    anonymous = Client().get(target)
+    assert anonymous.status_code == 302 and anonymous["Location"].startswith("/konto/logga-in/")
+
+
+def test_a_member_or_analyst_cannot_edit_themes(actors, seeded) -> None:
+    prompt = prompt_of(seeded)
+    theme = Theme.objects.filter(prompt=prompt).first()
+    for user in (actors.member, actors.analyst):
+        client = actors.client_for(user)
+        assert client.post(url(actors, "theme_edit", seeded, prompt.pk, theme.pk), {"label": "X"}).status_code == 403
+        assert client.post(url(actors, "grouping_start", seeded, prompt.pk), {}).status_code == 403
+    assert Theme.objects.get(pk=theme.pk).label == theme.label
+
+
+def test_another_workshops_theme_is_not_found_under_this_workshop(actors, seeded) -> None:
+    other = live_workshop(actors.association, name="Andra")
+    send_all(other, SEED[:4])
+    services.prompt_set_state(prompt=open_prompt(other), state=PromptState.CLOSED)
+    foreign = Theme.objects.filter(prompt=prompt_of(other)).first()
+    client = actors.client_for(actors.admin)
+    target = url(actors, "theme_edit", seeded, prompt_of(seeded).pk, foreign.pk)
+    assert client.post(target, {"label": "Kapad"}).status_code == 404
+    assert Theme.objects.get(pk=foreign.pk).label != "Kapad"
+
+
+def test_a_phone_cannot_vote_in_another_workshop_by_theme_id(actors, seeded) -> None:
+    other = live_workshop(actors.association, name="Andra")
+    send_all(other, SEED[:4])
+    services.prompt_set_state(prompt=open_prompt(other), state=PromptState.CLOSED)
+    services.workshop_set_step(workshop=seeded, step=Step.VOTING)
+    foreign = Theme.objects.filter(prompt=prompt_of(other)).first()
+    phone = phone_client()
+    phone.post(f"/w/{seeded.code}/rosta/", {f"tema-{foreign.pk}": "1"})
+    assert not ThemeVote.objects.filter(theme=foreign).exists()
