@@ -100,6 +100,8 @@ def test_an_answer_hidden_after_grouping_leaves_its_theme_everywhere(actors, see
     assert answer.text not in response.content.decode()
 
 
+# The worker closes its database connection between jobs, as a real one does: no wrapping test transaction.
+@pytest.mark.django_db(transaction=True)
 def test_grouping_through_the_real_database_queue_shows_progress_and_finishes(actors, settings) -> None:
     from django.core.management import call_command
 
