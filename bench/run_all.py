@@ -42,6 +42,7 @@ def main() -> int:
         ("invitations.py", [], True),  # the request stores the list and starts one job: ratio ≤ 2
         ("task_roundtrip.py", [], True),
         ("participant_import.py", [], True),
+        ("themes.py", [], True),  # pure: no database, measured once
     ]
     if "--sqlite-only" not in sys.argv:
         if postgres_reachable():

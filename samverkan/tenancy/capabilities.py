@@ -16,12 +16,6 @@ from samverkan.common.capabilities import Capability, all_capabilities
 
 PLANNED: tuple[Capability, ...] = (
     Capability(
-        "workshop",
-        _("Workshop"),
-        _("En öppen fråga live på deltagarnas telefoner, svaren på storskärm, grupperade i teman."),
-        order=20,
-    ),
-    Capability(
         "insatser",
         _("Insatser och deltagare"),
         _("Portföljen av insatser, finansiering, pseudonymiserade deltagare med samtycke och utfall."),

@@ -74,6 +74,8 @@ def test_user_of_another_association_gets_404(actors, route: str) -> None:
         ("interventions:portfolio", Role.MEMBER),
         ("interventions:intervention_create", Role.ANALYST),
         ("interventions:audit_log", Role.ADMIN),
+        ("workshops:workshop_list", Role.MEMBER),
+        ("workshops:workshop_create", Role.ADMIN),
     ],
 )
 def test_role_matrix(actors, url_name: str, needed: str) -> None:
@@ -149,7 +151,21 @@ def objects_of_a(actors):
             "intervention_id": str(intervention.pk),
             "participant_id": str(participant.pk),
         }
+    from samverkan.workshops import services as workshop_services
+    from samverkan.workshops.tests.factories import live_workshop, open_prompt
+
+    workshop = live_workshop(actors.association)
+    prompt = open_prompt(workshop)
+    answer = workshop_services.answer_send(prompt=prompt, participant="alfa-phone", text="Alfas svar")
+    from samverkan.workshops.models import Theme, ThemeAnswer
+
+    theme = Theme.objects.create(prompt=prompt, label="Alfas tema")
+    ThemeAnswer.objects.create(answer=answer, theme=theme)
     return objects | {
+        "theme_id": str(theme.pk),
+        "workshop_id": str(workshop.pk),
+        "prompt_id": str(prompt.pk),
+        "answer_id": str(answer.pk),
         "campaign": campaign.pk,
         "instrument": instrument.pk,
         "token_id": str(token.pk),
@@ -174,10 +190,14 @@ def _fill_real(route: str, slug: str, objects: dict) -> str:
         "invitation_id": objects["invitation_id"],
         "membership_id": objects["membership_id"],
         "job_id": objects["job_id"],
+        "workshop_id": objects["workshop_id"],
+        "prompt_id": objects["prompt_id"],
+        "answer_id": objects["answer_id"],
+        "theme_id": objects["theme_id"],
         "group": "staff",
         "kind": "resultat",
         "fmt": "csv",
-        "key": "workshop",
+        "key": "samverkanskarta",
     }
     url = route.replace("<slug:slug>", slug)
     while "<" in url:
@@ -192,7 +212,19 @@ OBJECT_ROUTES = [
     for r in ROUTES
     if any(
         f":{name}>" in r
-        for name in ("pk", "token_id", "invitation_id", "membership_id", "job_id", "intervention_id", "participant_id")
+        for name in (
+            "pk",
+            "token_id",
+            "invitation_id",
+            "membership_id",
+            "job_id",
+            "intervention_id",
+            "participant_id",
+            "workshop_id",
+            "prompt_id",
+            "answer_id",
+            "theme_id",
+        )
     )
 ]
 
