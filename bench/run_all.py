@@ -45,6 +45,7 @@ def main() -> int:
         # invitations (exit 2) fail the run.
         ("invitations.py", [], False),
         ("task_roundtrip.py", [], True),
+        ("workshop_live.py", [], True),
     ]
     if "--sqlite-only" not in sys.argv:
         if postgres_reachable():
@@ -53,6 +54,7 @@ def main() -> int:
                 ("submissions.py", ["--postgres"], True),
                 ("invitations.py", ["--postgres"], False),
                 ("task_roundtrip.py", ["--postgres"], True),
+                ("workshop_live.py", ["--postgres"], True),
             ]
         else:
             print("PostgreSQL does not answer: only SQLite is measured (the submission target is PostgreSQL's).")
