@@ -321,9 +321,11 @@ def main() -> int:
         f"step change: all {len(followed)}/{args.phones} phones followed within {follow:.2f} s "
         f"(polling every 2 s; goal ≤ 3 s) {verdict(follow <= 3.0)}"
     )
+    load1, load5, _load15 = os.getloadavg()
+    print(f"  machine load average {load1:.1f} (1 min), {load5:.1f} (5 min) on {os.cpu_count()} cores")
     print(
         f"  {engine_name(database_url)}, gunicorn {args.workers or 'gunicorn.conf.py'} workers, "
-        f"{args.phones} phones over {elapsed:.0f} s (the brief's minute compressed to {args.seconds:g} s)"
+        f"{args.phones} phones over {elapsed:.0f} s (scheduled over {args.seconds:g} s; the brief: a minute)"
     )
     broken = []
     if stored != len(sent_at):
