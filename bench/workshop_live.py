@@ -270,7 +270,7 @@ def main() -> int:
             poll_stop = threading.Event()
 
             def poller(number: int) -> None:
-                time.sleep(random.uniform(0, 2))  # noqa: S311 - phases, not secrets
+                time.sleep(random.uniform(0, 2))  # phases, not secrets
                 while not poll_stop.is_set():
                     tick = time.perf_counter()
                     try:
