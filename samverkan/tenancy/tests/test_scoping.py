@@ -37,6 +37,8 @@ from samverkan.measure.models import (
 from samverkan.measure.tests.factories import open_campaign, ring_answers, submit
 from samverkan.tenancy.models import ApiToken, Membership, MembershipInvitation
 from samverkan.tenancy.services import api_token_create
+from samverkan.workshops.models import Answer as WorkshopAnswer
+from samverkan.workshops.models import Prompt, Workshop
 
 SCOPED_MODELS = [
     ApiToken,
@@ -52,6 +54,9 @@ SCOPED_MODELS = [
     PendingResponse,
     Draft,
     ResultSnapshot,
+    Workshop,
+    Prompt,
+    WorkshopAnswer,
 ]
 
 
