@@ -16,6 +16,7 @@ box the layout checked, whatever font the screen has.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import threading
@@ -69,8 +70,17 @@ def lemma(word: str) -> str:
     return str(simplemma.lemmatize(word, lang="sv")).lower()
 
 
+@functools.lru_cache(maxsize=20_000)
+def _lemmas_cached(text: str) -> tuple[str, ...]:
+    return tuple(_lemmas(text))
+
+
 def lemmas_of(text: str) -> list[str]:
-    """The answer's content lemmas, in order, each once."""
+    """The answer's content lemmas, in order, each once (cached per text: a screen recounts every few seconds)."""
+    return list(_lemmas_cached(text))
+
+
+def _lemmas(text: str) -> list[str]:
     stop = stopwords()
     seen: list[str] = []
     for match in WORD.finditer(text.lower()):
@@ -142,26 +152,37 @@ def layout(
     top = max(count for _w, count in ordered)
     bottom = min(count for _w, count in ordered)
     placed: list[Placed] = []
+    boxes: list[tuple[float, float, float, float]] = []  # (left, top, right, bottom) with the margin added
     cx, cy = width / 2, height / 2
+    stretch = width / height  # a wider spiral than it is tall: screens are landscape
+    last_hit: tuple[float, float, float, float] | None = None  # what blocked the last try usually blocks the next
     for text, count in ordered:
         share = 1.0 if top == bottom else (math.sqrt(count) - math.sqrt(bottom)) / (math.sqrt(top) - math.sqrt(bottom))
         size = min_font + (max_font - min_font) * share
         # Shrink a word that could never fit the picture's width.
         size = min(size, (width - 2 * MARGIN) / max(1, len(text)) / CHAR_WIDTH)
-        w, h = len(text) * size * CHAR_WIDTH, size * LINE_HEIGHT
+        w, h = round(len(text) * size * CHAR_WIDTH, 1), round(size * LINE_HEIGHT, 1)
         for i in range(tries):
             angle = i * step
             radius = 4.0 * angle
-            # A wider spiral than it is tall: screens are landscape.
-            x = cx + radius * math.cos(angle) * (width / height) - w / 2
-            y = cy + radius * math.sin(angle) - h / 2
+            x = round(cx + radius * math.cos(angle) * stretch - w / 2, 1)
+            y = round(cy + radius * math.sin(angle) - h / 2, 1)
             if x < 0 or y < 0 or x + w > width or y + h > height:
                 if radius > width:
                     break
                 continue
-            box = Placed(text, count, round(x, 1), round(y, 1), round(w, 1), round(h, 1), round(size, 1))
-            if not any(box.overlaps(other, MARGIN) for other in placed):
-                placed.append(box)
+            right, below = x + w + MARGIN, y + h + MARGIN
+            if last_hit is not None and not (
+                right <= last_hit[0] or last_hit[2] <= x or below <= last_hit[1] or last_hit[3] <= y
+            ):
+                continue
+            last_hit = next(
+                (b for b in boxes if not (right <= b[0] or b[2] <= x or below <= b[1] or b[3] <= y)),
+                None,
+            )
+            if last_hit is None:
+                placed.append(Placed(text, count, x, y, w, h, round(size, 1)))
+                boxes.append((x, y, x + w + MARGIN, y + h + MARGIN))
                 break
     return placed
 

@@ -19,7 +19,7 @@ from samverkan.workshops.demo import load_workshops_demo
 from samverkan.workshops.models import Answer, Prompt, PromptState, Workshop
 from samverkan.workshops.tests.factories import live_workshop
 
-from .conftest import log_in, screenshot, serious_violations
+from .conftest import ARTIFACTS, log_in, screenshot, serious_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -112,7 +112,7 @@ def test_phone_answers_reach_the_screen_hidden_ones_leave_it_and_the_room_moves(
 
 def test_phone_keeps_what_it_is_typing_when_the_room_changes(live_server, page, phone, console_errors) -> None:
     base = live_server.url
-    association, workshop = _setup()
+    _association, workshop = _setup()
     with scopes_disabled():
         second = Prompt.objects.create(workshop=workshop, text="Vad hindrar oss?", order=2)
     phone.goto(f"{base}/w/{workshop.code}/")
@@ -176,16 +176,13 @@ def test_phone_pages_and_the_screen_are_axe_clean_and_look_right(live_server, pa
     with scopes_disabled():
         demo = load_workshops_demo([association])
         assert demo is not None
-        prompt = demo.prompts.get()
-        for answer in Answer.objects.filter(prompt=prompt)[:0]:
-            answer.save()
     log_in(page, base, "ledare@nv.se", TEST_PASSWORD)
     page.set_viewport_size(SCREEN)
     page.goto(f"{base}/f/{association.slug}/workshop/{demo.pk}/skarm/")
     assert page.locator(".screen-list li").count() == 22
     assert page.locator("svg.wordcloud text").count() >= 25
     assert serious_violations(page) == []
-    page.screenshot(path=str(screenshot(page, "workshop-screen-demo")))
+    page.screenshot(path=str(ARTIFACTS / "workshop-screen-demo.png"))  # the screen as the room sees it
     # A live screen with the join code and QR, a few answers.
     with scopes_disabled():
         services.workshop_set_step(workshop=workshop, step="answering")
@@ -194,7 +191,7 @@ def test_phone_pages_and_the_screen_are_axe_clean_and_look_right(live_server, pa
             services.answer_send(prompt=first, participant=f"skarm-{i}", text=text)
     page.goto(f"{base}/f/{association.slug}/workshop/{workshop.pk}/skarm/")
     assert serious_violations(page) == []
-    page.screenshot(path=str(screenshot(page, "workshop-screen-live")))
+    page.screenshot(path=str(ARTIFACTS / "workshop-screen-live.png"))
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(f"{base}/f/{association.slug}/workshop/{workshop.pk}/")
     assert serious_violations(page) == []

@@ -46,6 +46,8 @@ from samverkan.measure.models import (
 from samverkan.measure.tests.factories import open_campaign, ring_answers, submit
 from samverkan.tenancy.models import ApiToken, Membership, MembershipInvitation
 from samverkan.tenancy.services import api_token_create
+from samverkan.workshops.models import Answer as WorkshopAnswer
+from samverkan.workshops.models import Prompt, Workshop
 
 SCOPED_MODELS = [
     ApiToken,
@@ -69,6 +71,9 @@ SCOPED_MODELS = [
     InterventionAssignment,
     ParticipantImport,
     PendingParticipantFile,
+    Workshop,
+    Prompt,
+    WorkshopAnswer,
 ]
 
 
