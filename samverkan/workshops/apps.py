@@ -8,3 +8,11 @@ class WorkshopsConfig(AppConfig):
     name = "samverkan.workshops"
     label = "workshops"
     verbose_name = _("Workshop")
+
+    def ready(self) -> None:
+        # Plugs into the core here and nowhere else (samverkan/common/capabilities.py).
+        from samverkan.common.capabilities import register
+
+        from .capability import WORKSHOP
+
+        register(WORKSHOP)
