@@ -158,8 +158,9 @@ class Segment:
 class DiffLine:
     """One line of a comparison: unchanged, added, removed, or changed (its words marked one by one)."""
 
-    kind: Literal["same", "added", "removed", "changed"]
+    kind: Literal["same", "added", "removed", "changed", "skipped"]
     segments: tuple[Segment, ...] = field(default_factory=tuple)
+    skipped: int = 0  # for "skipped": how many unchanged lines are left out here
 
     @property
     def text(self) -> str:
@@ -167,8 +168,8 @@ class DiffLine:
 
 
 def _word_segments(old: str, new: str) -> tuple[Segment, ...]:
-    # Words with their following spaces, so joining the segments gives back each line exactly.
-    old_words, new_words = re.findall(r"\S+\s*|\s+", old), re.findall(r"\S+\s*|\s+", new)
+    # Words and the spaces between them as tokens of their own, so joining the segments gives back each line.
+    old_words, new_words = re.findall(r"\s+|\S+", old), re.findall(r"\s+|\S+", new)
     segments: list[Segment] = []
     matcher = difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False)
     for op, a1, a2, b1, b2 in matcher.get_opcodes():
@@ -203,6 +204,25 @@ def compare_lines(old: Sequence[str], new: Sequence[str]) -> list[DiffLine]:
     return result
 
 
+def collapse_unchanged(lines: Sequence[DiffLine], *, context: int = 2) -> list[DiffLine]:
+    """Long runs of unchanged lines shortened to `context` lines around each change and a "skipped" marker."""
+    changed = [i for i, line in enumerate(lines) if line.kind != "same"]
+    keep = {j for i in changed for j in range(i - context, i + context + 1)}
+    result: list[DiffLine] = []
+    skipped = 0
+    for i, line in enumerate(lines):
+        if i in keep or not changed:
+            if skipped:
+                result.append(DiffLine("skipped", skipped=skipped))
+                skipped = 0
+            result.append(line)
+        else:
+            skipped += 1
+    if skipped:
+        result.append(DiffLine("skipped", skipped=skipped))
+    return result
+
+
 def compare_snapshots(
     old: Mapping[str, Any], new: Mapping[str, Any], labels: SnapshotLabels | None = None
 ) -> list[DiffLine]:
@@ -212,11 +232,15 @@ def compare_snapshots(
 def old_side(lines: Sequence[DiffLine]) -> list[str]:
     """The older version's lines, recovered from a comparison (used by tests: nothing is lost)."""
     return [
-        "".join(s.text for s in line.segments if s.kind != "added") for line in lines if line.kind != "added"
+        "".join(s.text for s in line.segments if s.kind != "added")
+        for line in lines
+        if line.kind not in ("added", "skipped")
     ]
 
 
 def new_side(lines: Sequence[DiffLine]) -> list[str]:
     return [
-        "".join(s.text for s in line.segments if s.kind != "removed") for line in lines if line.kind != "removed"
+        "".join(s.text for s in line.segments if s.kind != "removed")
+        for line in lines
+        if line.kind not in ("removed", "skipped")
     ]

@@ -24,7 +24,7 @@ from . import narrative as services
 from . import narrative_selectors as selectors
 from .models import IStatement, Narrative, Persona
 from .narrative_forms import NarrativeForm, PersonaForm, StatementForm
-from .narrative_text import markup_blocks
+from .narrative_text import collapse_unchanged, markup_blocks
 
 NAV = "workshop"
 
@@ -282,11 +282,13 @@ def version_compare(request: HttpRequest, association: Association) -> HttpRespo
         if old.number > new.number:
             old, new = new, old
         lines = selectors.versions_compare(old, new)
+        whole = request.GET.get("hela") == "1"
         context.update(
             {
                 "old": old,
                 "new": new,
-                "lines": lines,
+                "whole": whole,
+                "lines": lines if whole else collapse_unchanged(lines),
                 "added": sum(1 for line in lines if line.kind in ("added", "changed")),
                 "removed": sum(1 for line in lines if line.kind in ("removed", "changed")),
             }
