@@ -19,7 +19,9 @@ def load_demo(*, associations: list[Any], stdout: Any = None) -> None:
 WORKSHOP = Capability(
     key="workshop",
     label=gettext_lazy("Workshop"),
-    summary=gettext_lazy("En öppen fråga live på deltagarnas telefoner, svaren grupperade i teman, och ramberättelsen."),
+    summary=gettext_lazy(
+        "En öppen fråga live på deltagarnas telefoner, svaren grupperade i teman, och ramberättelsen."
+    ),
     order=20,
     app="samverkan.workshops",
     url_name="workshops:narrative",

@@ -88,24 +88,31 @@ DEMO_THEMES: tuple[DraftTheme, ...] = (
 
 DEMO_TITLE = "Ramberättelse för Norra Västmanland"
 
-DEMO_TEXT = """## Vad vi menar med integrerad samverkan
-
-”Mitt stöd planeras med människor som arbetar tillsammans för att förstå mig och mina närmaste, sätter mig i kontroll, samordnar och levererar tjänster som når mina bästa utfall.”
-
-Så uttryckte National Voices det, och så vill vi att den som får stöd i Norra Västmanland ska kunna beskriva det. I Sala, Fagersta, Norberg, Skinnskatteberg, Hallstahammar och Surahammar arbetar Försäkringskassan, Arbetsförmedlingen, Region Västmanland och kommunerna redan i samordningsteam. Nästa steg är att samverkan blir en självklar del av det ordinarie arbetet, inte ett projekt vid sidan av.
-
-## Det vi lovar varandra
-
-- Individen i centrum: vi utgår från personens behov, inte från vems uppdrag det är.
-- Långsiktigt: verksamhet vi driver tillsammans, inte tvååriga projekt.
-- Korta kontaktvägar: alla vet vart de kan ringa.
-- Tidigt: vi börjar samverka innan insatserna har gått åt skogen.
-- Respekt för varandras regelverk och kompetens, och sekretess som fungerar med samtycke.
-
-## Hur vi vet att vi är på väg
-
-Vi mäter varje år var vi står i de tre ringarna, och vi frågar deltagarna själva om jag-påståendena nedan.
-"""
+DEMO_TEXT = "\n".join(
+    [
+        "## Vad vi menar med integrerad samverkan",
+        "",
+        "”Mitt stöd planeras med människor som arbetar tillsammans för att förstå mig och mina närmaste, "
+        "sätter mig i kontroll, samordnar och levererar tjänster som når mina bästa utfall.”",
+        "",
+        "Så uttryckte National Voices det, och så vill vi att den som får stöd i Norra Västmanland ska kunna "
+        "beskriva det. I Sala, Fagersta, Norberg, Skinnskatteberg, Hallstahammar och Surahammar arbetar "
+        "Försäkringskassan, Arbetsförmedlingen, Region Västmanland och kommunerna redan i samordningsteam. "
+        "Nästa steg är att samverkan blir en självklar del av det ordinarie arbetet, inte ett projekt vid sidan av.",
+        "",
+        "## Det vi lovar varandra",
+        "",
+        "- Individen i centrum: vi utgår från personens behov, inte från vems uppdrag det är.",
+        "- Långsiktigt: verksamhet vi driver tillsammans, inte tvååriga projekt.",
+        "- Korta kontaktvägar: alla vet vart de kan ringa.",
+        "- Tidigt: vi börjar samverka innan insatserna har gått åt skogen.",
+        "- Respekt för varandras regelverk och kompetens, och sekretess som fungerar med samtycke.",
+        "",
+        "## Hur vi vet att vi är på väg",
+        "",
+        "Vi mäter varje år var vi står i de tre ringarna, och vi frågar deltagarna själva om jag-påståendena nedan.",
+    ]
+)
 
 DEMO_PERSONA = {
     "name": "Maria, 34",
@@ -136,7 +143,10 @@ ROUND_ANSWERED_SECOND = 3  # below the minimum group size: the second statement'
 
 def _author(association: Association) -> Any:
     membership = (
-        Membership.objects.filter(association=association, role=Role.ADMIN).select_related("user").order_by("pk").first()
+        Membership.objects.filter(association=association, role=Role.ADMIN)
+        .select_related("user")
+        .order_by("pk")
+        .first()
     )
     return membership.user if membership else None
 

@@ -58,7 +58,8 @@ def narrative_snapshot(narrative: Narrative) -> dict[str, Any]:
         "title": narrative.title,
         "text": narrative.text,
         "personas": [
-            {"name": p.name, "situation": p.situation, "needs": p.needs} for p in narrative.personas.order_by("position", "pk")
+            {"name": p.name, "situation": p.situation, "needs": p.needs}
+            for p in narrative.personas.order_by("position", "pk")
         ],
         "statements": [
             {"text": s.text, "item": s.item.code if s.item_id and s.item else ""}
@@ -154,7 +155,9 @@ def persona_add(*, narrative: Narrative, author: Any, name: str, situation: str,
         raise ServiceError(errors)
     narrative = _locked(narrative)
     position = narrative.personas.count() + 1
-    persona = Persona.objects.create(narrative=narrative, position=position, name=name, situation=situation, needs=needs)
+    persona = Persona.objects.create(
+        narrative=narrative, position=position, name=name, situation=situation, needs=needs
+    )
     _record(narrative, author=author, change=_("Persona tillagd: %(name)s") % {"name": name})
     return persona
 

@@ -81,7 +81,9 @@ def statement_result(association: Association, statement: IStatement) -> Stateme
     instrument = item.instrument
     campaigns = (
         Campaign.objects.for_association(association)
-        .filter(instrument__association=association, instrument__name=instrument.name, instrument__items__code=item.code)
+        .filter(
+            instrument__association=association, instrument__name=instrument.name, instrument__items__code=item.code
+        )
         .select_related("instrument", "previous", "association")
         .order_by("-opens_on", "-pk")
         .distinct()
@@ -109,7 +111,5 @@ def statement_result(association: Association, statement: IStatement) -> Stateme
     return StatementResult(campaign=None)
 
 
-def statement_results(
-    association: Association, statements: Sequence[IStatement]
-) -> dict[int, StatementResult | None]:
+def statement_results(association: Association, statements: Sequence[IStatement]) -> dict[int, StatementResult | None]:
     return {s.pk: statement_result(association, s) for s in statements}

@@ -22,7 +22,12 @@ ROOT = Path(__file__).resolve().parents[3]
 PACKAGE = ROOT / "samverkan"
 CORE_APPS = ("tenancy", "accounts", "common")
 CORE_PROJECT_MODULES = ("api.py", "urls.py")
-PURE_MODULES = ("samverkan.measure.stats", "samverkan.measure.disclosure", "samverkan.measure.ring_geometry")
+PURE_MODULES = (
+    "samverkan.measure.stats",
+    "samverkan.measure.disclosure",
+    "samverkan.measure.ring_geometry",
+    "samverkan.workshops.narrative_text",
+)
 
 
 def _core_files() -> list[Path]:

@@ -104,13 +104,41 @@ def objects_of_a(actors):
         association=actors.association, email="ny@alfa.se", role=Role.MEMBER, accept_url=lambda t: f"/x#{t}"
     )
     membership = Membership.objects.get(user=actors.member, association=actors.association)
-    return {
+    objects = {
         "campaign": campaign.pk,
         "instrument": instrument.pk,
         "token_id": str(token.pk),
         "invitation_id": str(getattr(invitation, "pk", invitation)),
         "membership_id": str(membership.pk),
     }
+    from django.apps import apps
+
+    if apps.is_installed("samverkan.workshops"):
+        # The narrative's persona, statement and version ids (workshops/narrative_urls.py).
+        from samverkan.workshops import narrative as narrative_services
+
+        narrative = narrative_services.narrative_start(
+            association=actors.association, author=actors.admin, themes=[], prompt=""
+        )
+        persona = narrative_services.persona_add(
+            narrative=narrative, author=actors.admin, name="Maria", situation="S", needs="N"
+        )
+        statement = narrative_services.statement_add(narrative=narrative, author=actors.admin, text="Jag vet.")
+        objects.update(
+            {
+                "persona_id": str(persona.pk),
+                "statement_id": str(statement.pk),
+                "version_id": str(narrative.versions.get(number=1).pk),
+            }
+        )
+    return objects
+
+
+def _planned_key() -> str:
+    """A capability still shown as "kommer" (an installed one has no such page: 404)."""
+    from samverkan.common.capabilities import all_capabilities
+
+    return next((c.key for c in all_capabilities() if not c.ready), "workshop")
 
 
 def _fill_real(route: str, slug: str, objects: dict) -> str:
@@ -122,7 +150,10 @@ def _fill_real(route: str, slug: str, objects: dict) -> str:
         "group": "staff",
         "kind": "resultat",
         "fmt": "csv",
-        "key": "workshop",
+        "key": _planned_key(),
+        "persona_id": objects.get("persona_id", ""),
+        "statement_id": objects.get("statement_id", ""),
+        "version_id": objects.get("version_id", ""),
     }
     url = route.replace("<slug:slug>", slug)
     while "<" in url:
@@ -133,7 +164,12 @@ def _fill_real(route: str, slug: str, objects: dict) -> str:
 
 
 OBJECT_ROUTES = [
-    r for r in ROUTES if any(f":{name}>" in r for name in ("pk", "token_id", "invitation_id", "membership_id"))
+    r
+    for r in ROUTES
+    if any(
+        f":{name}>" in r
+        for name in ("pk", "token_id", "invitation_id", "membership_id", "persona_id", "statement_id", "version_id")
+    )
 ]
 
 

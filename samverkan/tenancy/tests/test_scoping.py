@@ -37,6 +37,7 @@ from samverkan.measure.models import (
 from samverkan.measure.tests.factories import open_campaign, ring_answers, submit
 from samverkan.tenancy.models import ApiToken, Membership, MembershipInvitation
 from samverkan.tenancy.services import api_token_create
+from samverkan.workshops.models import IStatement, Narrative, NarrativeVersion, Persona
 
 SCOPED_MODELS = [
     ApiToken,
@@ -52,6 +53,10 @@ SCOPED_MODELS = [
     PendingResponse,
     Draft,
     ResultSnapshot,
+    Narrative,
+    Persona,
+    IStatement,
+    NarrativeVersion,
 ]
 
 

@@ -87,7 +87,9 @@ def test_every_change_is_kept_as_a_version_with_date_and_author(actors) -> None:
         narrative=narrative, author=actors.admin, name="Maria, 34", situation="Sjukskriven.", needs="En plan."
     )
     services.persona_update(persona=persona, author=actors.admin, name="Maria, 35", situation="S.", needs="En plan.")
-    statement = services.statement_add(narrative=narrative, author=actors.analyst, text="Jag behöver bara berätta min historia en gång.")
+    statement = services.statement_add(
+        narrative=narrative, author=actors.analyst, text="Jag behöver bara berätta min historia en gång."
+    )
     services.statement_update(statement=statement, author=actors.analyst, text="Jag berättar min historia en gång.")
     services.statement_delete(statement=statement, author=actors.admin)
     services.persona_delete(persona=persona, author=actors.admin)
@@ -108,7 +110,9 @@ def test_every_change_is_kept_as_a_version_with_date_and_author(actors) -> None:
     assert versions[1].snapshot["text"] == "Ny text.\n" and versions[1].snapshot["personas"] == []
     assert versions[2].snapshot["personas"] == [{"name": "Maria, 34", "situation": "Sjukskriven.", "needs": "En plan."}]
     assert versions[3].snapshot["personas"][0]["name"] == "Maria, 35"
-    assert versions[4].snapshot["statements"] == [{"text": "Jag behöver bara berätta min historia en gång.", "item": ""}]
+    assert versions[4].snapshot["statements"] == [
+        {"text": "Jag behöver bara berätta min historia en gång.", "item": ""}
+    ]
     assert versions[5].snapshot["statements"][0]["text"] == "Jag berättar min historia en gång."
     assert versions[6].snapshot["statements"] == [] and versions[7].snapshot["personas"] == []
     assert Narrative.objects.get(pk=narrative.pk).version == 8
@@ -161,10 +165,15 @@ def test_compare_shows_added_and_removed_words_marked_beyond_colour(actors) -> N
         narrative=narrative, author=actors.admin, title="T", text="Vi samverkar ibland.\n\nGammalt stycke om projekt."
     )
     services.narrative_update(
-        narrative=narrative, author=actors.analyst, title="T", text="Vi samverkar alltid.\n\nNytt stycke om ordinarie verksamhet."
+        narrative=narrative,
+        author=actors.analyst,
+        title="T",
+        text="Vi samverkar alltid.\n\nNytt stycke om ordinarie verksamhet.",
     )
     v2, v3 = (NarrativeVersion.objects.get(narrative=narrative, number=n) for n in (2, 3))
-    response = actors.client_for(actors.member).get(_url("narrative_compare", actors.association), {"a": v3.pk, "b": v2.pk})
+    response = actors.client_for(actors.member).get(
+        _url("narrative_compare", actors.association), {"a": v3.pk, "b": v2.pk}
+    )
     assert response.status_code == 200
     html = response.content.decode()
     # Older first whatever the order asked, dates and authors named.
@@ -196,7 +205,9 @@ def test_a_version_page_shows_the_narrative_as_it_was(actors) -> None:
     services.persona_add(narrative=narrative, author=actors.admin, name="Maria, 34", situation="S", needs="N")
     services.narrative_update(narrative=narrative, author=actors.admin, title="Ny titel", text="Ny text.")
     first = narrative.versions.get(number=1)
-    html = actors.client_for(actors.member).get(_url("narrative_version", actors.association, first.pk)).content.decode()
+    html = (
+        actors.client_for(actors.member).get(_url("narrative_version", actors.association, first.pk)).content.decode()
+    )
     assert DEMO_THEMES[0].label in html and "Ny text." not in html and "Inga personor i den här versionen." in html
 
 
@@ -205,7 +216,9 @@ def test_a_version_page_shows_the_narrative_as_it_was(actors) -> None:
 
 def test_statement_becomes_a_local_item_of_the_participant_questionnaire_in_one_step(actors) -> None:
     narrative = _start(actors.association, actors.admin)
-    statement = services.statement_add(narrative=narrative, author=actors.admin, text="Jag behöver bara berätta min historia en gång.")
+    statement = services.statement_add(
+        narrative=narrative, author=actors.admin, text="Jag behöver bara berätta min historia en gång."
+    )
     response = actors.client_for(actors.admin).post(_url("statement_make_item", actors.association, statement.pk))
     assert response.status_code == 302
     statement.refresh_from_db()
@@ -260,7 +273,9 @@ def test_deleting_a_statement_keeps_its_item_in_the_questionnaire(actors) -> Non
 # Results beside statements, with the suppression rule
 
 
-def _round_with_answers(association: Association, item: Item, values: list[str], *, name: str = "Deltagare") -> Campaign:
+def _round_with_answers(
+    association: Association, item: Item, values: list[str], *, name: str = "Deltagare"
+) -> Campaign:
     today = timezone.localdate()
     campaign = open_campaign(
         association,
@@ -276,7 +291,9 @@ def _round_with_answers(association: Association, item: Item, values: list[str],
 
 
 def _statement_item(actors, text: str = "Jag behöver bara berätta min historia en gång.") -> tuple[IStatement, Item]:
-    narrative = Narrative.objects.filter(association=actors.association).first() or _start(actors.association, actors.admin)
+    narrative = Narrative.objects.filter(association=actors.association).first() or _start(
+        actors.association, actors.admin
+    )
     statement = services.statement_add(narrative=narrative, author=actors.admin, text=text)
     item = services.statement_make_item(statement=statement, author=actors.admin)
     statement.refresh_from_db()

@@ -19,7 +19,11 @@ from samverkan.workshops.narrative_text import (
 )
 
 THEMES = [
-    DraftTheme("Individen i centrum", "Stödet utgår från personens behov.", ["Individers behov i centrum.", "Klienten i fokus."]),
+    DraftTheme(
+        "Individen i centrum",
+        "Stödet utgår från personens behov.",
+        ["Individers behov i centrum.", "Klienten i fokus."],
+    ),
     DraftTheme("Korta kontaktvägar", "", ["Jag vet vart jag kan ringa."]),
     DraftTheme("   ", "tomt tema hoppas över", []),
 ]
