@@ -183,6 +183,13 @@ def _word_segments(old: str, new: str) -> tuple[Segment, ...]:
     return tuple(segments)
 
 
+def _flush_block(result: list[DiffLine], removed: list[str], added: list[str]) -> None:
+    result.extend(DiffLine("removed", (Segment("removed", line),)) for line in removed)
+    result.extend(DiffLine("added", (Segment("added", line),)) for line in added)
+    removed.clear()
+    added.clear()
+
+
 def compare_lines(old: Sequence[str], new: Sequence[str]) -> list[DiffLine]:
     """Line diff of two texts; paired changed lines get a word diff when they still share most words."""
     result: list[DiffLine] = []
@@ -193,33 +200,48 @@ def compare_lines(old: Sequence[str], new: Sequence[str]) -> list[DiffLine]:
             continue
         removed, added = list(old[a1:a2]), list(new[b1:b2])
         paired = min(len(removed), len(added)) if op == "replace" else 0
+        # Lines that were only edited are shown once, with their words marked; the rest of the block reads as
+        # all its removed lines, then all its added lines, never interleaved one by one.
+        waiting_removed: list[str] = []
+        waiting_added: list[str] = []
+
         for before, after in zip(removed[:paired], added[:paired], strict=True):
             if difflib.SequenceMatcher(a=before.split(), b=after.split()).ratio() >= 0.5:
+                _flush_block(result, waiting_removed, waiting_added)
                 result.append(DiffLine("changed", _word_segments(before, after)))
             else:
-                result.append(DiffLine("removed", (Segment("removed", before),)))
-                result.append(DiffLine("added", (Segment("added", after),)))
-        result += [DiffLine("removed", (Segment("removed", line),)) for line in removed[paired:]]
-        result += [DiffLine("added", (Segment("added", line),)) for line in added[paired:]]
+                waiting_removed.append(before)
+                waiting_added.append(after)
+        waiting_removed += removed[paired:]
+        waiting_added += added[paired:]
+        _flush_block(result, waiting_removed, waiting_added)
     return result
 
 
-def collapse_unchanged(lines: Sequence[DiffLine], *, context: int = 2) -> list[DiffLine]:
-    """Long runs of unchanged lines shortened to `context` lines around each change and a "skipped" marker."""
+def collapse_unchanged(lines: Sequence[DiffLine], *, context: int = 2, shortest: int = 3) -> list[DiffLine]:
+    """Runs of at least `shortest` unchanged lines away from any change become one "skipped" marker; each
+    change keeps `context` unchanged lines on either side."""
     changed = [i for i, line in enumerate(lines) if line.kind != "same"]
+    if not changed:
+        return [DiffLine("skipped", skipped=len(lines))] if len(lines) >= shortest else list(lines)
     keep = {j for i in changed for j in range(i - context, i + context + 1)}
     result: list[DiffLine] = []
-    skipped = 0
+    run: list[DiffLine] = []
+
+    def flush() -> None:
+        if len(run) >= shortest:
+            result.append(DiffLine("skipped", skipped=len(run)))
+        else:
+            result.extend(run)
+        run.clear()
+
     for i, line in enumerate(lines):
-        if i in keep or not changed:
-            if skipped:
-                result.append(DiffLine("skipped", skipped=skipped))
-                skipped = 0
+        if i in keep:
+            flush()
             result.append(line)
         else:
-            skipped += 1
-    if skipped:
-        result.append(DiffLine("skipped", skipped=skipped))
+            run.append(line)
+    flush()
     return result
 
 

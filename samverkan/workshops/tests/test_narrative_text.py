@@ -113,3 +113,15 @@ def test_comparison_loses_nothing_of_either_version(old: list[str], new: list[st
     assert old_side(lines) == old
     assert new_side(lines) == new
     assert all(line.kind == "same" for line in lines) == (old == new)
+
+
+def test_a_rewritten_block_reads_as_removed_lines_then_added_lines() -> None:
+    lines = compare_lines(["Första gamla.", "Andra gamla.", "Tredje gamla."], ["Ett helt nytt.", "Två helt nya."])
+    assert [line.kind for line in lines] == ["removed", "removed", "removed", "added", "added"]
+
+
+def test_a_short_unchanged_run_is_shown_not_skipped() -> None:
+    collapsed = collapse_unchanged(compare_lines(["a", "b", "c", "d"], ["x", "b", "c", "d"]), context=0)
+    assert [line.kind for line in collapsed] == ["removed", "added", "skipped"]
+    collapsed = collapse_unchanged(compare_lines(["a", "b", "c"], ["x", "b", "c"]), context=0)
+    assert [line.kind for line in collapsed] == ["removed", "added", "same", "same"]
