@@ -19,7 +19,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_narrative_is_started_edited_versioned_and_a_statement_becomes_an_item(live_server, page) -> None:
     base = live_server.url
     association = AssociationFactory(name="Samordningsförbundet Sida", slug="sida")
-    MembershipFactory(user=UserFactory(email="admin@sida.se", name="Sara Sida"), association=association, role=Role.ADMIN)
+    admin = UserFactory(email="admin@sida.se", name="Sara Sida")
+    MembershipFactory(user=admin, association=association, role=Role.ADMIN)
     participant_instrument()
     log_in(page, base, "admin@sida.se", TEST_PASSWORD)
 

@@ -76,7 +76,7 @@ def test_navigation_is_built_only_from_the_registry(actors) -> None:
         assert str(capability.label) in html
     keys = [c.key for c in registry.all_capabilities()]
     assert keys == ["matning", "workshop", "insatser", "samhallsekonomi", "samverkanskarta", "rapporter"]
-    assert [c.key for c in registry.installed_capabilities()][0] == "matning"
+    assert next(c.key for c in registry.installed_capabilities()) == "matning"
     assert not {"insatser", "samhallsekonomi", "samverkanskarta", "rapporter"} & {
         c.key for c in registry.installed_capabilities()
     }
