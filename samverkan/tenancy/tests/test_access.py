@@ -161,7 +161,7 @@ def objects_of_a(actors):
 
     theme = Theme.objects.create(prompt=prompt, label="Alfas tema")
     ThemeAnswer.objects.create(answer=answer, theme=theme)
-    return objects | {
+    objects = objects | {
         "theme_id": str(theme.pk),
         "workshop_id": str(workshop.pk),
         "prompt_id": str(prompt.pk),
@@ -173,6 +173,34 @@ def objects_of_a(actors):
         "membership_id": str(membership.pk),
         "job_id": str(job.pk),
     }
+    from django.apps import apps
+
+    if apps.is_installed("samverkan.workshops"):
+        # The narrative's persona, statement and version ids (workshops/narrative_urls.py).
+        from samverkan.workshops import narrative as narrative_services
+
+        narrative = narrative_services.narrative_start(
+            association=actors.association, author=actors.admin, themes=[], prompt=""
+        )
+        persona = narrative_services.persona_add(
+            narrative=narrative, author=actors.admin, name="Maria", situation="S", needs="N"
+        )
+        statement = narrative_services.statement_add(narrative=narrative, author=actors.admin, text="Jag vet.")
+        objects.update(
+            {
+                "persona_id": str(persona.pk),
+                "statement_id": str(statement.pk),
+                "version_id": str(narrative.versions.get(number=1).pk),
+            }
+        )
+    return objects
+
+
+def _planned_key() -> str:
+    """A capability still shown as "kommer" (an installed one has no such page: 404)."""
+    from samverkan.common.capabilities import all_capabilities
+
+    return next((c.key for c in all_capabilities() if not c.ready), "workshop")
 
 
 def _fill_real(route: str, slug: str, objects: dict) -> str:
@@ -197,7 +225,10 @@ def _fill_real(route: str, slug: str, objects: dict) -> str:
         "group": "staff",
         "kind": "resultat",
         "fmt": "csv",
-        "key": "samverkanskarta",
+        "key": _planned_key(),
+        "persona_id": objects.get("persona_id", ""),
+        "statement_id": objects.get("statement_id", ""),
+        "version_id": objects.get("version_id", ""),
     }
     url = route.replace("<slug:slug>", slug)
     while "<" in url:
@@ -224,6 +255,9 @@ OBJECT_ROUTES = [
             "prompt_id",
             "answer_id",
             "theme_id",
+            "persona_id",
+            "statement_id",
+            "version_id",
         )
     )
 ]

@@ -47,7 +47,7 @@ from samverkan.measure.tests.factories import open_campaign, ring_answers, submi
 from samverkan.tenancy.models import ApiToken, Membership, MembershipInvitation
 from samverkan.tenancy.services import api_token_create
 from samverkan.workshops.models import Answer as WorkshopAnswer
-from samverkan.workshops.models import Prompt, Workshop
+from samverkan.workshops.models import IStatement, Narrative, NarrativeVersion, Persona, Prompt, Workshop
 
 SCOPED_MODELS = [
     ApiToken,
@@ -74,6 +74,10 @@ SCOPED_MODELS = [
     Workshop,
     Prompt,
     WorkshopAnswer,
+    Narrative,
+    Persona,
+    IStatement,
+    NarrativeVersion,
 ]
 
 
