@@ -103,6 +103,11 @@ def test_the_campaign_page_shows_the_list_being_prepared(actors: Any, held_queue
     assert 'role="progressbar"' in html and "Inbjudningar till Mätning" in html and "0 av 600" in html
     assert f"/f/alfa/jobb/{job.pk}/?sedan=ladda-om" in html  # polled; the page reloads when the list is done
     assert "En lista förbereds just nu" in html
+    # No reminder either while the list is prepared: it would miss the new addresses, or mail them twice.
+    admin = actors.client_for(actors.admin)
+    remind = admin.post(reverse("measure:invitations_remind", args=["alfa", campaign.pk]))
+    page = admin.get(remind["Location"]).content.decode()
+    assert "förbereds fortfarande" in page and job.status == JobStatus.QUEUED
     # Members see the round but never the admin's invitation list.
     member_page = actors.client_for(actors.member).get(reverse("measure:campaign_detail", args=["alfa", campaign.pk]))
     assert "progressbar" not in member_page.content.decode()
