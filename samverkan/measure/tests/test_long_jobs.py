@@ -52,6 +52,7 @@ def test_the_invitation_request_creates_no_invitations_itself_the_job_does(actor
     job = Job.objects.get()
     assert job.status == JobStatus.QUEUED and job.total == 120 and job.payload["emails"] == emails
     assert DBTaskResult.objects.count() == 1  # one job for the list, whatever its length
+    assert "@" not in str(DBTaskResult.objects.get().args_kwargs)  # the queue holds ids, never the addresses
     _work()  # the list's job, then the mail jobs it queued
     job.refresh_from_db()
     assert job.status == JobStatus.DONE and "120 inbjudningar" in job.message
