@@ -19,12 +19,14 @@ must have written no invitation, sent no mail and queued exactly one job each
 exactly its invitations, all sent, every long job done with its address list
 emptied, and one mail job per 50 addresses (else exit 2).
 
-Measured on the shared 2-core development machine (7 other sessions running):
+Measured on the shared development machine while 7 other sessions ran (load
+average about 18, so every request was slower than on an idle machine):
 SQLite 20 = 42 ms, 2,000 = 40 ms, ratio 0.94 (ranges 11–60 and 15–58 ms);
-PostgreSQL: see PG_RESULT. Before the job, the request validated each address with
-Django's validator and wrote 2,000 rows: 150–250 ms against 6–12 ms (ratio
-about 16 on PostgreSQL, 23–30 on SQLite). What still grows in the request is
-the regex over each line and a JSON list of about 60 kB stored in one row.
+PostgreSQL 20 = 74 ms, 2,000 = 90 ms, ratio 1.22 (ranges 39–83 and 69–104
+ms). Before the job, the request validated each address with Django's
+validator and wrote 2,000 rows: 150–250 ms against 6–12 ms (ratio about 16 on
+PostgreSQL, 23–30 on SQLite). What still grows in the request is the regex
+over each line (about 1 µs) and a JSON list of about 60 kB stored in one row.
 
     .venv/bin/python bench/invitations.py [--postgres] [--large 2000] [--small 20] [--repeat 7]
 """

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task_backends
 
+from samverkan.jobs.models import ACTIVE, Job
 from samverkan.jobs.services import job_start
 from samverkan.tenancy.models import Role
 
@@ -135,8 +136,13 @@ def invitations_remind(*, campaign: Campaign, answer_base_url: str) -> int:
 
     In an anonymous round nobody can know who has answered, so the reminder goes to everyone and says
     that those who already answered need do nothing; the link still works only once. Refused while
-    earlier mail of the round is still queued, so it can't be started twice.
+    earlier mail of the round is still queued, or a list is still being prepared, so it can't be started twice.
     """
+    preparing = Job.objects.filter(
+        association_id=campaign.association_id, kind=INVITATIONS_JOB, key=invitations_job_key(campaign)
+    )
+    if preparing.filter(status__in=ACTIVE).exists():
+        raise ReminderInProgress(_("En lista med inbjudningar förbereds fortfarande. Vänta tills den är klar."))
     with transaction.atomic():
         invitations = Invitation.objects.select_for_update().filter(campaign=campaign)
         ids = list(invitations.values_list("pk", flat=True))

@@ -52,6 +52,7 @@ def test_the_invitation_request_creates_no_invitations_itself_the_job_does(actor
     job = Job.objects.get()
     assert job.status == JobStatus.QUEUED and job.total == 120 and job.payload["emails"] == emails
     assert DBTaskResult.objects.count() == 1  # one job for the list, whatever its length
+    assert "@" not in str(DBTaskResult.objects.get().args_kwargs)  # the queue holds ids, never the addresses
     _work()  # the list's job, then the mail jobs it queued
     job.refresh_from_db()
     assert job.status == JobStatus.DONE and "120 inbjudningar" in job.message
@@ -103,6 +104,11 @@ def test_the_campaign_page_shows_the_list_being_prepared(actors: Any, held_queue
     assert 'role="progressbar"' in html and "Inbjudningar till Mätning" in html and "0 av 600" in html
     assert f"/f/alfa/jobb/{job.pk}/?sedan=ladda-om" in html  # polled; the page reloads when the list is done
     assert "En lista förbereds just nu" in html
+    # No reminder either while the list is prepared: it would miss the new addresses, or mail them twice.
+    admin = actors.client_for(actors.admin)
+    remind = admin.post(reverse("measure:invitations_remind", args=["alfa", campaign.pk]))
+    page = admin.get(remind["Location"]).content.decode()
+    assert "förbereds fortfarande" in page and job.status == JobStatus.QUEUED
     # Members see the round but never the admin's invitation list.
     member_page = actors.client_for(actors.member).get(reverse("measure:campaign_detail", args=["alfa", campaign.pk]))
     assert "progressbar" not in member_page.content.decode()
