@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from .models import AnonymousParticipation, Intervention, Participant
 from .outcomes import OutcomeTables, Record, Vocabulary, outcome_tables
+from .participant_services import PARTICIPANT_FIELDS
 from .vocabulary import INCOME_GROUP_OF, WORK_OR_STUDIES, IncomeGroup, IncomeSource
 
 VOCABULARY = Vocabulary(
@@ -83,20 +84,7 @@ def participant_extract(participant: Participant) -> list[tuple[str, str]]:
 
     The identity hash is named but not shown: it is no information about the person, only a fingerprint."""
     rows: list[tuple[str, str]] = []
-    for name in (
-        "code",
-        "consent_date",
-        "consent_purpose",
-        "gender",
-        "age_band",
-        "start",
-        "end",
-        "education",
-        "income_start",
-        "income_end",
-        "end_reason",
-        "status_90",
-    ):
+    for name in PARTICIPANT_FIELDS:
         field = Participant._meta.get_field(name)
         display = getattr(participant, f"get_{name}_display", None)
         value: Any = display() if display and getattr(participant, name) else getattr(participant, name)
