@@ -15,6 +15,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_portfolio_list_and_detail_pages_are_readable_and_axe_clean(live_server, page) -> None:
     import io
 
+    from samverkan.measure.tests.factories import core_instrument
+
+    core_instrument()  # transactional tests flush the data migration's core instruments
     call_command("load_demo", stdout=io.StringIO())
     base = live_server.url
     log_in(page, base, "admin@demo.samverkan.se", DEMO_PASSWORD)
