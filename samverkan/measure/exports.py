@@ -146,6 +146,10 @@ def _xlsx(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]]]]) 
     return buffer.getvalue()
 
 
+# For other capabilities' tables (e.g. the interventions portfolio): the same workbook rules.
+xlsx_workbook = _xlsx
+
+
 def results_xlsx(results: CampaignResults) -> bytes:
     payload = results_payload(results)
     sheets = []
