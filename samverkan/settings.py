@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "samverkan.measure",
     "samverkan.workshops",
     "samverkan.interventions",
+    "samverkan.economics",
+    "samverkan.network",
 ]
 
 MIDDLEWARE = [

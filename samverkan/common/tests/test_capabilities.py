@@ -31,7 +31,7 @@ def _probe_demo(*, associations: list[Any], stdout: Any = None) -> None:
 
 
 PROBE = Capability(
-    key="samverkanskarta",  # replaces the planned "Samverkanskarta kommer"
+    key="rapporter",  # replaces the planned "Rapporter och data kommer"
     label="Provverkstad",
     summary="En förmåga som bara finns i testet.",
     order=15,
@@ -62,11 +62,11 @@ def test_adding_a_capability_is_only_installed_apps(actors, probe) -> None:
     assert "En förmåga som bara finns i testet." in html
     settings_url = reverse("tenancy:settings", args=["alfa"])
     assert html.count(f'href="{settings_url}">Provverkstad') == 2  # the navigation and the start page
-    assert "Vem samverkar med vem" not in html  # the planned summary is replaced
+    assert "Årsrapport som PDF" not in html  # the planned summary is replaced
     # Its order: after Mät (10), before the planned ones.
     assert html.index(">Mät") < html.index(">Provverkstad") < html.index(">Insatser och deltagare")
     # Built now, so no "kommer" page for it any longer.
-    response = actors.client_for(actors.member).get(reverse("tenancy:coming", args=["alfa", "samverkanskarta"]))
+    response = actors.client_for(actors.member).get(reverse("tenancy:coming", args=["alfa", "rapporter"]))
     assert response.status_code == 404
 
 
@@ -82,11 +82,11 @@ def test_navigation_is_built_only_from_the_registry(actors) -> None:
 
 def test_load_demo_runs_each_capabilitys_demo_after_the_ones_it_depends_on(db, probe) -> None:
     order = [c.key for c in registry.demo_order()]
-    assert order[0] == "matning" and "samverkanskarta" in order
+    assert order[0] == "matning" and "rapporter" in order
     # Declared in the other order, a dependency still comes first.
-    early = Capability("tidig", "Tidig", "", order=1, demo=DemoLoader(load=_probe_demo, after=("samverkanskarta",)))
+    early = Capability("tidig", "Tidig", "", order=1, demo=DemoLoader(load=_probe_demo, after=("rapporter",)))
     order = [c.key for c in registry.demo_order([early, *registry.installed_capabilities()])]
-    assert order.index("matning") < order.index("samverkanskarta") < order.index("tidig")
+    assert order.index("matning") < order.index("rapporter") < order.index("tidig")
     call_command("load_demo", stdout=io.StringIO())
     assert DEMO_CALLS == ["probe:3"]  # the tenants' three associations, loaded before any capability
 

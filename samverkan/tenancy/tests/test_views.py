@@ -22,7 +22,7 @@ def test_start_page_shows_key_figures_and_capabilities(actors) -> None:
 
 
 def test_capability_not_built_yet_shows_coming_note(actors) -> None:
-    response = actors.client_for(actors.member).get(reverse("tenancy:coming", args=["alfa", "samverkanskarta"]))
+    response = actors.client_for(actors.member).get(reverse("tenancy:coming", args=["alfa", "rapporter"]))
     assert response.status_code == 200
     assert "kommer" in response.content.decode()
 

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EconomicsConfig(AppConfig):
+    """Socioeconomic evaluation: unit costs, the price index, scenarios, who invests and who gains."""
+
+    name = "samverkan.economics"
+    label = "economics"
+    verbose_name = _("Samhällsekonomi")

@@ -1,0 +1,5 @@
+"""Samhällsekonomi: prices (filled by its part)."""
+
+from __future__ import annotations
+
+__all__: list[str] = []

@@ -1,0 +1,5 @@
+"""Samverkanskarta: directory (filled by its part)."""
+
+from __future__ import annotations
+
+__all__: list[str] = []
