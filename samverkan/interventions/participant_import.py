@@ -54,7 +54,8 @@ from .import_rows import (
     shown,
 )
 from .import_vocabulary import normal_value
-from .models import AnonymousParticipation, AssignmentRole, Intervention, Participant, ParticipantImport
+from .models import AnonymousParticipation, Intervention, Participant, ParticipantImport
+from .participant_access import has_participant_role, participant_interventions
 
 PREVIEW_ROWS = 10
 MAX_PROBLEMS = 1000  # reported in full up to here; past it, counted (rows past the first thousand errors)
@@ -137,11 +138,7 @@ def may_import(user: Any, association: Association) -> bool:
     membership = Membership.objects.filter(user=user, association=association).first()
     if membership is None:
         return False
-    if membership.has_role(Role.ADMIN):
-        return True
-    return Intervention.objects.filter(
-        association=association, assignments__user=user, assignments__role=AssignmentRole.PARTICIPANTS
-    ).exists()
+    return membership.has_role(Role.ADMIN) or has_participant_role(user, association)
 
 
 def _editable_interventions(user: Any, association: Association) -> set[int] | None:
@@ -151,11 +148,7 @@ def _editable_interventions(user: Any, association: Association) -> set[int] | N
     membership = Membership.objects.filter(user=user, association=association).first()
     if membership is not None and membership.has_role(Role.ADMIN):
         return None
-    return set(
-        Intervention.objects.filter(
-            association=association, assignments__user=user, assignments__role=AssignmentRole.PARTICIPANTS
-        ).values_list("pk", flat=True)
-    )
+    return {intervention.pk for intervention in participant_interventions(user, association)}
 
 
 class _Register:
