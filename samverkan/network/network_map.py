@@ -1,0 +1,340 @@
+"""The collaboration map as server-rendered SVG. Pure: no Django (networkx for the layout).
+
+Agencies are circles sized by their number of ties in the picture; a tie is an arrow from the agency that
+named it to the one it named, its width and colour by depth (1 nätverkande … 5 integrerad samverkan). Both
+directions of a pair are drawn, each bending to its own right, so a mutual tie is two arrows with their own
+depths: mutual ties are solid, one-way ties dashed (told apart without colour). An agency that has not
+answered (when the caller says who has) is a hollow circle with a dashed outline.
+
+Positions come from `layout`: a spring layout (networkx, seeded) of the nodes sorted by name, rounded to
+0.1 units, so the same nodes, answers and seed give the same picture on every run and machine. To show two
+rounds side by side comparably, compute one layout (for example of the later round, or of both rounds'
+answers together) and pass it as `positions=` to both maps; the depth filter (`min_depth`) never moves a node.
+
+Every text in the picture comes from the caller (the Django layer translates): `title` and `description`
+(the SVG's <title>/<desc>, referenced by aria-labelledby), agency `labels`, `depth_labels` for the arrows'
+tooltips, and an optional `legend`. The result is a string of SVG markup with every text escaped; the
+caller marks it safe. Several maps on one page need different `id_prefix`es (arrowheads and titles have ids).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from xml.sax.saxutils import escape, quoteattr
+
+from .metrics import EdgeAnswer, directed_edges
+
+WIDTH = 640
+HEIGHT = 480
+MARGIN_X = 90.0  # room for a label beside a node at the edge
+MARGIN_TOP = 30.0
+MARGIN_BOTTOM = 40.0  # room for the label under a node at the bottom
+NODE_RADIUS_MIN = 7.0
+NODE_RADIUS_MAX = 18.0
+LABEL_SIZE = 13
+LABEL_MAX_CHARACTERS = 26
+LABEL_CHARACTER_WIDTH = 0.58  # of the font size, for keeping a label inside the picture
+CURVE = 0.12  # a tie bends by this share of its length, to its right: A→B and B→A do not overlap
+TEXT_COLOUR = "#1b2430"
+NODE_FILL = "#1b3a57"
+# Depth 1..5: light to dark, each at least 3:1 against white (WCAG 1.4.11 for graphics), wider with depth.
+DEPTH_COLOURS = {1: "#7a8794", 2: "#4a7aa3", 3: "#2f6690", 4: "#1b4f72", 5: "#0b2f4a"}
+DEPTH_WIDTHS = {1: 1.25, 2: 2.0, 3: 2.75, 4: 3.5, 5: 4.5}
+ONE_WAY_DASH = "6 4"
+NON_RESPONDENT_DASH = "3 2"
+
+Positions = dict[str, tuple[float, float]]
+
+# Characters XML 1.0 forbids even as references: a name pasted with one would make the file unreadable.
+_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+@dataclass(frozen=True)
+class DepthStyle:
+    colour: str
+    width: float
+
+
+def depth_style(depth: int) -> DepthStyle:
+    """How a tie of this depth (1..5) is drawn: the same in the picture and an HTML legend beside it."""
+    level = min(max(depth, 1), 5)
+    return DepthStyle(DEPTH_COLOURS[level], DEPTH_WIDTHS[level])
+
+
+@dataclass(frozen=True)
+class MapLegend:
+    """The legend's texts (translated by the caller): a name per depth shown, and the two line kinds."""
+
+    depths: Mapping[int, str]
+    mutual: str
+    one_way: str
+    non_respondent: str = ""  # shown when the map is told who responded
+
+
+def _text(value: object) -> str:
+    return escape(_NOT_XML.sub("", str(value)))
+
+
+def _attr(value: object) -> str:
+    return quoteattr(_NOT_XML.sub("", str(value)))
+
+
+def _n(value: float) -> str:
+    text = f"{value:.1f}"
+    return "0.0" if text == "-0.0" else text
+
+
+def layout(
+    nodes: Iterable[str],
+    answers: Iterable[EdgeAnswer] = (),
+    seed: int = 1,
+    *,
+    kind: str = "spring",
+    width: int = WIDTH,
+    height: int = HEIGHT,
+) -> Positions:
+    """Where each agency lies in a width × height picture, rounded to 0.1: the same for the same input.
+
+    kind "spring": a force-directed layout of the ties (depth ≥ 1, a pair weighted by its deeper answer),
+    so agencies that work together lie close; "circle": evenly round a circle by name, ties ignored.
+    The order of `nodes` and of `answers` does not matter.
+    """
+    names = sorted(set(nodes))
+    if not names:
+        return {}
+    if kind == "circle":
+        raw = {
+            name: (math.sin(2 * math.pi * i / len(names)), -math.cos(2 * math.pi * i / len(names)))
+            for i, name in enumerate(names)
+        }
+        if len(names) == 1:
+            raw = {names[0]: (0.0, 0.0)}
+    elif kind == "spring":
+        raw = _spring(names, answers, seed)
+    else:
+        raise ValueError(f"unknown layout kind: {kind!r}")
+    return _fit(raw, width, height)
+
+
+def _spring(names: list[str], answers: Iterable[EdgeAnswer], seed: int) -> dict[str, tuple[float, float]]:
+    import networkx as nx
+
+    known = set(names)
+    graph = nx.Graph()
+    graph.add_nodes_from(names)
+    weights: dict[tuple[str, str], int] = {}
+    for (source, target), depth in directed_edges(answers).items():
+        if source in known and target in known and source != target:
+            pair = (min(source, target), max(source, target))
+            weights[pair] = max(weights.get(pair, 0), depth)
+    for (a, b), depth in sorted(weights.items()):
+        graph.add_edge(a, b, weight=float(depth))
+    if len(names) == 1:
+        return {names[0]: (0.0, 0.0)}
+    found = nx.spring_layout(graph, seed=seed, weight="weight", iterations=100)
+    return {name: (float(found[name][0]), float(found[name][1])) for name in names}
+
+
+def _fit(raw: Mapping[str, tuple[float, float]], width: int, height: int) -> Positions:
+    xs = [x for x, _ in raw.values()]
+    ys = [y for _, y in raw.values()]
+    left, right = MARGIN_X, width - MARGIN_X
+    top, bottom = MARGIN_TOP, height - MARGIN_BOTTOM
+
+    def scale(value: float, low: float, high: float, to_low: float, to_high: float) -> float:
+        if high - low < 1e-9:
+            return (to_low + to_high) / 2
+        return to_low + (value - low) / (high - low) * (to_high - to_low)
+
+    return {
+        name: (
+            round(scale(x, min(xs), max(xs), left, right), 1),
+            round(scale(y, min(ys), max(ys), top, bottom), 1),
+        )
+        for name, (x, y) in raw.items()
+    }
+
+
+def _short(label: str) -> str:
+    return label if len(label) <= LABEL_MAX_CHARACTERS else label[: LABEL_MAX_CHARACTERS - 1].rstrip() + "…"
+
+
+def _curve(
+    start: tuple[float, float], end: tuple[float, float], start_gap: float, end_gap: float
+) -> tuple[tuple[float, float], tuple[float, float], tuple[float, float]]:
+    """A quadratic curve from start to end bending to its right, cut back by the gaps at either node."""
+    (x0, y0), (x1, y1) = start, end
+    dx, dy = x1 - x0, y1 - y0
+    length = math.hypot(dx, dy) or 1.0
+    # Right of the direction of travel on screen (y grows downwards): (−dy, dx).
+    cx, cy = (x0 + x1) / 2 - dy / length * CURVE * length, (y0 + y1) / 2 + dx / length * CURVE * length
+
+    def towards(px: float, py: float, gap: float) -> tuple[float, float]:
+        vx, vy = cx - px, cy - py
+        d = math.hypot(vx, vy) or 1.0
+        return px + vx / d * gap, py + vy / d * gap
+
+    return towards(x0, y0, start_gap), (cx, cy), towards(x1, y1, end_gap)
+
+
+def map_svg(
+    nodes: Sequence[str],
+    answers: Iterable[EdgeAnswer],
+    *,
+    title: str,
+    description: str,
+    min_depth: int = 1,
+    seed: int = 1,
+    labels: Mapping[str, str] | None = None,
+    positions: Mapping[str, tuple[float, float]] | None = None,
+    respondents: Iterable[str] | None = None,
+    depth_labels: Mapping[int, str] | None = None,
+    legend: MapLegend | None = None,
+    id_prefix: str = "network-map",
+    width: int = WIDTH,
+    height: int = HEIGHT,
+) -> str:
+    """The map of the ties with depth ≥ min_depth among `nodes`, as SVG markup (see the module docstring).
+
+    `positions` (e.g. from `layout`) must hold every node; without it the layout of these nodes and all their
+    answers (every depth ≥ 1, whatever min_depth) with `seed` is used. Answers about agencies outside
+    `nodes` are ignored.
+    """
+    answers = list(answers)
+    names = list(dict.fromkeys(nodes))
+    known = set(names)
+    place: Mapping[str, tuple[float, float]] = (
+        positions if positions is not None else layout(names, answers, seed, width=width, height=height)
+    )
+    missing = [name for name in names if name not in place]
+    if missing:
+        raise ValueError(f"positions lack agencies: {missing!r}")
+    labels = labels or {}
+    depth_labels = depth_labels or {}
+    answered = set(respondents) if respondents is not None else None
+
+    def label(name: str) -> str:
+        return labels.get(name, name)
+
+    edges = {
+        pair: depth
+        for pair, depth in directed_edges(answers, min_depth=min_depth).items()
+        if pair[0] in known and pair[1] in known and pair[0] != pair[1]
+    }
+    neighbours: dict[str, set[str]] = {name: set() for name in names}
+    for source, target in edges:
+        neighbours[source].add(target)
+        neighbours[target].add(source)
+    top_degree = max((len(n) for n in neighbours.values()), default=0)
+
+    def radius(name: str) -> float:
+        if not top_degree:
+            return NODE_RADIUS_MIN
+        share = math.sqrt(len(neighbours[name]) / top_degree)
+        return NODE_RADIUS_MIN + (NODE_RADIUS_MAX - NODE_RADIUS_MIN) * share
+
+    legend_rows = _legend_rows(legend, answered is not None) if legend else []
+    legend_height = 22 * len(legend_rows) + (16 if legend_rows else 0)
+    total_height = height + legend_height
+    title_id, desc_id = f"{id_prefix}-title", f"{id_prefix}-desc"
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {total_height}" role="img" '
+        f'class="network-map" font-family="DejaVu Sans, Arial, sans-serif" '
+        f"aria-labelledby={_attr(f'{title_id} {desc_id}')}>",
+        f"<title id={_attr(title_id)}>{_text(title)}</title><desc id={_attr(desc_id)}>{_text(description)}</desc>",
+        "<defs>",
+    ]
+    for depth in sorted(DEPTH_COLOURS):
+        parts.append(
+            f'<marker id={_attr(f"{id_prefix}-arrow-{depth}")} viewBox="0 0 10 10" refX="9" refY="5" '
+            'markerUnits="userSpaceOnUse" markerWidth="10" markerHeight="10" orient="auto">'
+            f'<path d="M0,0 L10,5 L0,10 z" fill="{DEPTH_COLOURS[depth]}"/></marker>'
+        )
+    parts.append("</defs>")
+    parts.append('<g class="ties">')
+    # Shallow ties first, so the deep ones lie on top; then by name, for the same markup every time.
+    for (source, target), depth in sorted(edges.items(), key=lambda item: (item[1], item[0])):
+        mutual = (target, source) in edges
+        style = depth_style(depth)
+        (sx, sy), (cx, cy), (ex, ey) = _curve(place[source], place[target], radius(source) + 1, radius(target) + 2)
+        dash = "" if mutual else f' stroke-dasharray="{ONE_WAY_DASH}"'
+        name = depth_labels.get(depth, str(depth))
+        parts.append(
+            f'<path d="M{_n(sx)},{_n(sy)} Q{_n(cx)},{_n(cy)} {_n(ex)},{_n(ey)}" fill="none" '
+            f'stroke="{style.colour}" stroke-width="{style.width}"{dash} '
+            f'marker-end="url(#{id_prefix}-arrow-{min(max(depth, 1), 5)})" class="tie" '
+            f"data-source={_attr(source)} data-target={_attr(target)} "
+            f'data-depth="{depth}" data-mutual="{"true" if mutual else "false"}">'
+            f"<title>{_text(f'{label(source)} → {label(target)}: {name}')}</title></path>"
+        )
+    parts.append("</g>")
+    parts.append('<g class="agencies">')
+    for name in sorted(names, key=lambda n: (place[n][1], place[n][0], n)):
+        x, y = place[name]
+        r = radius(name)
+        hollow = answered is not None and name not in answered
+        fill = "#ffffff" if hollow else NODE_FILL
+        stroke = (
+            f'stroke="{NODE_FILL}" stroke-width="2" stroke-dasharray="{NON_RESPONDENT_DASH}"'
+            if hollow
+            else 'stroke="#ffffff" stroke-width="2"'
+        )
+        text = _short(label(name))
+        half = len(text) * LABEL_SIZE * LABEL_CHARACTER_WIDTH / 2
+        text_x = min(max(x, half + 2), width - half - 2)
+        text_y = min(y + r + LABEL_SIZE + 1, height - 4)
+        parts.append(
+            f'<g class="agency{" non-respondent" if hollow else ""}" data-agency={_attr(name)}>'
+            f"<title>{_text(label(name))}</title>"
+            f'<circle cx="{_n(x)}" cy="{_n(y)}" r="{_n(r)}" fill="{fill}" {stroke}/>'
+            f'<text x="{_n(text_x)}" y="{_n(text_y)}" text-anchor="middle" font-size="{LABEL_SIZE}" '
+            f'font-weight="600" fill="{TEXT_COLOUR}" stroke="#ffffff" stroke-width="3" stroke-linejoin="round" '
+            f'paint-order="stroke">{_text(text)}</text></g>'
+        )
+    parts.append("</g>")
+    if legend_rows:
+        parts.append(_legend_svg(legend_rows, id_prefix, top=height + 8))
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+@dataclass(frozen=True)
+class _LegendRow:
+    kind: str  # "depth", "mutual", "one_way", "non_respondent"
+    text: str
+    depth: int = 3
+
+
+def _legend_rows(legend: MapLegend, with_respondents: bool) -> list[_LegendRow]:
+    rows = [_LegendRow("depth", text, depth) for depth, text in sorted(legend.depths.items())]
+    rows += [_LegendRow("mutual", legend.mutual), _LegendRow("one_way", legend.one_way)]
+    if with_respondents and legend.non_respondent:
+        rows.append(_LegendRow("non_respondent", legend.non_respondent))
+    return rows
+
+
+def _legend_svg(rows: list[_LegendRow], id_prefix: str, *, top: float) -> str:
+    parts = ['<g class="legend">']
+    for index, row in enumerate(rows):
+        y = top + 22 * index + 11
+        if row.kind == "non_respondent":
+            mark = (
+                f'<circle cx="34" cy="{_n(y)}" r="7" fill="#ffffff" stroke="{NODE_FILL}" stroke-width="2" '
+                f'stroke-dasharray="{NON_RESPONDENT_DASH}"/>'
+            )
+        else:
+            style = depth_style(row.depth)
+            dash = f' stroke-dasharray="{ONE_WAY_DASH}"' if row.kind == "one_way" else ""
+            mark = (
+                f'<line x1="16" y1="{_n(y)}" x2="52" y2="{_n(y)}" stroke="{style.colour}" '
+                f'stroke-width="{style.width}"{dash} marker-end="url(#{id_prefix}-arrow-{row.depth})"/>'
+            )
+        parts.append(
+            f'{mark}<text x="64" y="{_n(y + 4.5)}" font-size="{LABEL_SIZE}" fill="{TEXT_COLOUR}">'
+            f"{_text(row.text)}</text>"
+        )
+    parts.append("</g>")
+    return "".join(parts)

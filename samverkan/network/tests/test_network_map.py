@@ -1,0 +1,199 @@
+"""The collaboration map's SVG: well-formed, the same for the same seed, the depth filter, its accessible text."""
+
+from __future__ import annotations
+
+import itertools
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from samverkan.network.metrics import EdgeAnswer
+from samverkan.network.network_map import (
+    DEPTH_COLOURS,
+    HEIGHT,
+    WIDTH,
+    MapLegend,
+    depth_style,
+    layout,
+    map_svg,
+)
+
+SVG = "{http://www.w3.org/2000/svg}"
+NODES = ["Försäkringskassan", "Arbetsförmedlingen", "Region Skåne", "Kristianstads kommun", "Osby kommun"]
+ANSWERS = [
+    EdgeAnswer("Försäkringskassan", "Arbetsförmedlingen", 4),
+    EdgeAnswer("Arbetsförmedlingen", "Försäkringskassan", 3),
+    EdgeAnswer("Försäkringskassan", "Region Skåne", 1),
+    EdgeAnswer("Region Skåne", "Kristianstads kommun", 2),
+    EdgeAnswer("Kristianstads kommun", "Region Skåne", 0),
+    EdgeAnswer("Osby kommun", "Försäkringskassan", 5),
+]
+
+
+def drawn(svg: str) -> ET.Element:
+    return ET.fromstring(svg)
+
+
+def ties(svg: str) -> dict[tuple[str, str], ET.Element]:
+    return {
+        (p.get("data-source", ""), p.get("data-target", "")): p
+        for p in drawn(svg).iter(f"{SVG}path")
+        if p.get("class") == "tie"
+    }
+
+
+def picture(**more: object) -> str:
+    return map_svg(NODES, ANSWERS, title="Samverkanskarta", description="Vem samverkar med vem", **more)  # type: ignore[arg-type]
+
+
+def test_the_map_is_well_formed_svg_with_a_title_and_description_it_is_labelled_by() -> None:
+    root = drawn(picture())
+    assert root.tag == f"{SVG}svg"
+    assert root.get("role") == "img"
+    title, desc = root.find(f"{SVG}title"), root.find(f"{SVG}desc")
+    assert title is not None and title.text == "Samverkanskarta"
+    assert desc is not None and desc.text == "Vem samverkar med vem"
+    assert root.get("aria-labelledby") == f"{title.get('id')} {desc.get('id')}"
+
+
+def test_the_same_seed_gives_the_same_picture_and_the_order_of_the_input_does_not_matter() -> None:
+    first = picture(seed=7)
+    assert picture(seed=7) == first
+    shuffled = map_svg(
+        list(reversed(NODES)),
+        list(reversed(ANSWERS)),
+        title="Samverkanskarta",
+        description="Vem samverkar med vem",
+        seed=7,
+    )
+    assert shuffled == first
+
+
+def test_layout_positions_are_rounded_and_inside_the_picture() -> None:
+    positions = layout(NODES, ANSWERS, seed=3)
+    assert set(positions) == set(NODES)
+    for x, y in positions.values():
+        assert 0 <= x <= WIDTH and 0 <= y <= HEIGHT
+        assert round(x, 1) == x and round(y, 1) == y
+    assert layout(NODES, ANSWERS, seed=3) == positions
+
+
+def test_depth_zero_is_never_drawn_and_min_depth_filters_the_shallower_ties() -> None:
+    assert set(ties(picture())) == {
+        ("Försäkringskassan", "Arbetsförmedlingen"),
+        ("Arbetsförmedlingen", "Försäkringskassan"),
+        ("Försäkringskassan", "Region Skåne"),
+        ("Region Skåne", "Kristianstads kommun"),
+        ("Osby kommun", "Försäkringskassan"),
+    }
+    deep = ties(picture(min_depth=3))
+    assert set(deep) == {
+        ("Försäkringskassan", "Arbetsförmedlingen"),
+        ("Arbetsförmedlingen", "Försäkringskassan"),
+        ("Osby kommun", "Försäkringskassan"),
+    }
+    assert all(int(p.get("data-depth", "0")) >= 3 for p in deep.values())
+
+
+def test_the_depth_filter_does_not_move_any_agency() -> None:
+    def places(svg: str) -> dict[str, tuple[str | None, str | None]]:
+        return {
+            g.get("data-agency", ""): (c.get("cx"), c.get("cy"))
+            for g in drawn(svg).iter(f"{SVG}g")
+            if g.get("data-agency") and (c := g.find(f"{SVG}circle")) is not None
+        }
+
+    assert places(picture(min_depth=1)) == places(picture(min_depth=4))
+
+
+def test_mutual_ties_are_solid_and_one_way_ties_dashed_with_an_arrowhead_each() -> None:
+    drawn_ties = ties(picture())
+    mutual = drawn_ties[("Försäkringskassan", "Arbetsförmedlingen")]
+    one_way = drawn_ties[("Osby kommun", "Försäkringskassan")]
+    assert mutual.get("data-mutual") == "true" and mutual.get("stroke-dasharray") is None
+    assert one_way.get("data-mutual") == "false" and one_way.get("stroke-dasharray")
+    # The reverse below min_depth is not drawn, so the tie is one-way in that picture.
+    assert ties(picture(min_depth=4))[("Försäkringskassan", "Arbetsförmedlingen")].get("data-mutual") == "false"
+    assert all(p.get("marker-end", "").startswith("url(#network-map-arrow-") for p in drawn_ties.values())
+
+
+def test_deeper_ties_are_wider_and_darker_and_every_colour_has_three_to_one_contrast_on_white() -> None:
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    widths = [depth_style(d).width for d in range(1, 6)]
+    assert widths == sorted(widths) and len(set(widths)) == 5
+    lights = [luminance(DEPTH_COLOURS[d]) for d in range(1, 6)]
+    assert lights == sorted(lights, reverse=True)
+    assert all(1.05 / (light + 0.05) >= 3.0 for light in lights)
+
+
+def test_agencies_are_sized_by_their_ties_and_labelled_with_the_callers_names() -> None:
+    svg = picture(labels={"Försäkringskassan": "FK", "Osby kommun": "Osby"})
+    root = drawn(svg)
+    agencies = {g.get("data-agency"): g for g in root.iter(f"{SVG}g") if g.get("data-agency")}
+    radii = {name: float(g.find(f"{SVG}circle").get("r", "0")) for name, g in agencies.items()}  # type: ignore[union-attr]
+    assert radii["Försäkringskassan"] > radii["Region Skåne"] > radii["Osby kommun"]
+    assert agencies["Försäkringskassan"].find(f"{SVG}text").text == "FK"  # type: ignore[union-attr]
+    tie_titles = [p.find(f"{SVG}title").text for p in ties(svg).values()]  # type: ignore[union-attr]
+    assert "Osby → FK: 5" in tie_titles
+
+
+def test_non_respondents_are_hollow_with_a_dashed_outline_when_the_caller_says_who_answered() -> None:
+    root = drawn(picture(respondents=["Försäkringskassan", "Arbetsförmedlingen"]))
+    hollow = {g.get("data-agency") for g in root.iter(f"{SVG}g") if "non-respondent" in (g.get("class") or "")}
+    assert hollow == {"Region Skåne", "Kristianstads kommun", "Osby kommun"}
+    assert not [g for g in drawn(picture()).iter(f"{SVG}g") if "non-respondent" in (g.get("class") or "")]
+
+
+def test_text_from_the_caller_is_escaped_and_characters_xml_forbids_are_dropped() -> None:
+    svg = map_svg(
+        ["<A&B>", "C\x01D"],
+        [EdgeAnswer("<A&B>", "C\x01D", 2)],
+        title='Karta "<script>"',
+        description="a & b",
+    )
+    root = drawn(svg)
+    assert root.find(f"{SVG}title").text == 'Karta "<script>"'  # type: ignore[union-attr]
+    assert "<script>" not in svg
+    assert {g.get("data-agency") for g in root.iter(f"{SVG}g") if g.get("data-agency")} == {"<A&B>", "CD"}
+
+
+def test_one_layout_can_be_reused_for_two_rounds_so_they_compare_side_by_side() -> None:
+    shared = layout(NODES, ANSWERS, seed=2)
+    later = [EdgeAnswer(a, b, 3) for a, b in itertools.permutations(NODES[:3], 2)]
+    first = drawn(picture(positions=shared, id_prefix="round-1"))
+    second = drawn(map_svg(NODES, later, title="t", description="d", positions=shared, id_prefix="round-2"))
+
+    def places(root: ET.Element) -> dict[str | None, tuple[str | None, str | None]]:
+        return {
+            g.get("data-agency"): (c.get("cx"), c.get("cy"))
+            for g in root.iter(f"{SVG}g")
+            if g.get("data-agency") and (c := g.find(f"{SVG}circle")) is not None
+        }
+
+    assert places(first) == places(second)
+    ids = [e.get("id") for root in (first, second) for e in root.iter() if e.get("id")]
+    assert len(ids) == len(set(ids))
+
+
+def test_positions_lacking_an_agency_are_refused() -> None:
+    with pytest.raises(ValueError, match="positions"):
+        picture(positions={"Försäkringskassan": (1.0, 1.0)})
+
+
+def test_the_legend_names_each_depth_and_both_kinds_of_tie() -> None:
+    legend = MapLegend({1: "Nätverkande", 5: "Integrerad samverkan"}, "Ömsesidig", "Enkelriktad", "Har inte svarat")
+    root = drawn(picture(legend=legend, respondents=NODES[:2]))
+    texts = [t.text for g in root.iter(f"{SVG}g") if g.get("class") == "legend" for t in g.iter(f"{SVG}text")]
+    assert texts == ["Nätverkande", "Integrerad samverkan", "Ömsesidig", "Enkelriktad", "Har inte svarat"]
+    assert float(root.get("viewBox", "").split()[3]) > HEIGHT
+
+
+def test_an_empty_network_and_a_single_agency_still_draw() -> None:
+    assert drawn(map_svg([], [], title="t", description="d")).tag == f"{SVG}svg"
+    one = drawn(map_svg(["A"], [], title="t", description="d"))
+    assert [g.get("data-agency") for g in one.iter(f"{SVG}g") if g.get("data-agency")] == ["A"]
+    assert layout(["A", "B"], [], kind="circle") == layout(["B", "A"], [], kind="circle")
