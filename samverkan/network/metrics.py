@@ -6,7 +6,8 @@ how far it trusts it (the mean of three 1–4 items: reliability, support of the
 discussion), what the other contributes (1–4), and whether it knows whom to call there.
 
 The network is the directed graph whose edges are the answers with depth ≥ 1 ("i says it works with j");
-depth 0 is an answer but no edge. The figures:
+depth 0 is an answer but no edge (`min_depth` raises the floor: 3 gives the network of coordination and
+deeper). The figures:
 
 - density: edges / (n·(n−1)), the share of the possible directed ties that exist; None for n < 2
   (no tie is possible).
@@ -149,9 +150,19 @@ def _mean(values: list[float]) -> float | None:
 
 
 def network_metrics(
-    nodes: Sequence[str], answers: Iterable[EdgeAnswer], *, respondents: Collection[str] | None = None
+    nodes: Sequence[str],
+    answers: Iterable[EdgeAnswer],
+    *,
+    respondents: Collection[str] | None = None,
+    min_depth: int = 1,
 ) -> NetworkMetrics:
-    """The network figures of one round (see the module's docstring for each definition)."""
+    """The network figures of one round (see the module's docstring for each definition).
+
+    `min_depth` (1..5): only answers at least this deep are edges, e.g. 3 for the network of coordination
+    and deeper; trust, value and knows-whom-to-call still count every answer.
+    """
+    if isinstance(min_depth, bool) or not isinstance(min_depth, int) or not 1 <= min_depth <= DEPTH_MAX:
+        raise NetworkInputError(f"min_depth outside 1..{DEPTH_MAX}: {min_depth!r}")
     nodes = list(nodes)
     answered = checked_answers(nodes, answers)
     n = len(nodes)
@@ -166,7 +177,7 @@ def network_metrics(
         if outside:
             raise NetworkInputError(f"answers from agencies not among the respondents: {sorted(outside)!r}")
 
-    edges = directed_edges(answered)
+    edges = directed_edges(answered, min_depth=min_depth)
     m = len(edges)
     out_degree = dict.fromkeys(nodes, 0)
     in_degree = dict.fromkeys(nodes, 0)

@@ -297,3 +297,23 @@ def test_reversing_every_tie_swaps_in_and_out_degree_and_keeps_the_rest(
     assert forward.density == backward.density
     assert forward.reciprocity == backward.reciprocity
     assert forward.degree_centralization == backward.degree_centralization
+
+
+def test_min_depth_keeps_only_the_deeper_ties_but_every_answer_for_trust_and_calls() -> None:
+    answers = [
+        tie("A", "B", 4, trust=2.0, knows_whom_to_call=True),
+        tie("B", "A", 2, trust=4.0),
+        tie("C", "A", 1, trust=3.0, knows_whom_to_call=True),
+    ]
+    result = network_metrics(["A", "B", "C"], answers, min_depth=3)
+    assert result.edges == 1
+    assert result.reciprocity == 0.0
+    assert result.agencies["A"].in_degree == 0
+    assert result.agencies["A"].mean_trust_received == pytest.approx(3.5)
+    assert result.knows_whom_to_call == pytest.approx(2 / 6)
+
+
+@pytest.mark.parametrize("min_depth", [0, 6, True])
+def test_a_min_depth_outside_one_to_five_is_refused(min_depth: int) -> None:
+    with pytest.raises(NetworkInputError):
+        network_metrics(ABCD, [], min_depth=min_depth)
