@@ -84,11 +84,11 @@ def read_edge_file(data: bytes) -> EdgeFile:
                 _("Rad %(row)d: kolumnen ”%(column)s” saknas (rubrikraden behöver %(columns)s).")
                 % {"row": header_row, "column": name, "columns": ", ".join(REQUIRED_COLUMNS)}
             )
-    for cell in header:
-        if cell not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS:
+    for heading in header:
+        if heading not in REQUIRED_COLUMNS + OPTIONAL_COLUMNS:
             messages.append(
                 _("Rad %(row)d: okänd kolumn ”%(column)s” (möjliga kolumner: %(columns)s).")
-                % {"row": header_row, "column": cell, "columns": ", ".join(REQUIRED_COLUMNS + OPTIONAL_COLUMNS)}
+                % {"row": header_row, "column": heading, "columns": ", ".join(REQUIRED_COLUMNS + OPTIONAL_COLUMNS)}
             )
     if len(set(header)) != len(header):
         messages.append(_("Rad %(row)d: en kolumn finns två gånger i rubrikraden.") % {"row": header_row})
