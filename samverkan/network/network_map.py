@@ -284,17 +284,19 @@ def _place_labels(
 
     Greedy, largest nodes first; when every place covers something, the one covering least.
     """
+    import numpy as np
+
     line_height = LABEL_SIZE * LINE_SPACING
-    placed: list[tuple[float, float, float, float]] = []
-    circles = [
-        (place[n][0] - radius[n], place[n][1] - radius[n], place[n][0] + radius[n], place[n][1] + radius[n])
-        for n in names
-    ]
+    count = len(names)
+    index = {name: i for i, name in enumerate(names)}
+    # Obstacles, as boxes (left, top, right, bottom): every circle, then each label once placed.
+    boxes = np.zeros((2 * count, 4))
+    active = np.zeros(2 * count, dtype=bool)
+    for i, name in enumerate(names):
+        (x, y), r = place[name], radius[name]
+        boxes[i] = (x - r, y - r, x + r, y + r)
+        active[i] = True
     found: dict[str, _Label] = {}
-
-    def overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> float:
-        return max(0.0, min(a[2], b[2]) - max(a[0], b[0])) * max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
-
     for name in sorted(names, key=lambda n: (-radius[n], n)):
         x, y = place[name]
         r = radius[name]
@@ -307,21 +309,24 @@ def _place_labels(
             (x + r + 4 + w / 2, y - h / 2),  # right
             (x - r - 4 - w / 2, y - h / 2),  # left
         ]
+        others = active.copy()
+        others[index[name]] = False
+        obstacles = boxes[others]
         best: tuple[float, int, float, float] | None = None
         for preference, (cx, top) in enumerate(candidates):
             cx = min(max(cx, w / 2 + 2), width - w / 2 - 2)
             top = min(max(top, 2), height - h - 2)
-            rect = (cx - w / 2, top, cx + w / 2, top + h)
-            covered = sum(overlap(rect, other) for other in placed) + sum(
-                overlap(rect, circle) for other, circle in zip(names, circles, strict=True) if other != name
-            )
+            across = np.clip(np.minimum(cx + w / 2, obstacles[:, 2]) - np.maximum(cx - w / 2, obstacles[:, 0]), 0, None)
+            down = np.clip(np.minimum(top + h, obstacles[:, 3]) - np.maximum(top, obstacles[:, 1]), 0, None)
+            covered = float((across * down).sum())
             if best is None or (covered, preference) < (best[0], best[1]):
                 best = (covered, preference, cx, top)
             if covered == 0:
                 break
         assert best is not None
         _covered, _preference, cx, top = best
-        placed.append((cx - w / 2, top, cx + w / 2, top + h))
+        boxes[count + index[name]] = (cx - w / 2, top, cx + w / 2, top + h)
+        active[count + index[name]] = True
         found[name] = _Label(cx, top, tuple(lines))
     return found
 
