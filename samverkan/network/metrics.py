@@ -131,8 +131,8 @@ def directed_edges(answers: Iterable[EdgeAnswer], *, min_depth: int = 1) -> dict
     return {(a.source, a.target): a.depth for a in answers if a.depth >= floor}
 
 
-def _mean(total: float, count: int) -> float | None:
-    return total / count if count else None
+def _mean(total: float, count: int, minimum: int = 1) -> float | None:
+    return total / count if count and count >= minimum else None
 
 
 def network_metrics(
@@ -141,11 +141,16 @@ def network_metrics(
     *,
     respondents: Collection[str] | None = None,
     min_depth: int = 1,
+    min_raters: int = 1,
 ) -> NetworkMetrics:
     """The network figures of one round (see the module's docstring for each definition).
 
     `min_depth` (1..5): only answers at least this deep are edges, e.g. 3 for the network of coordination
     and deeper; trust, value and knows-whom-to-call still count every answer.
+
+    `min_raters`: an agency's mean trust or value received is None unless at least this many agencies
+    rated it. With one person answering for each agency, a mean of one rating is that person's rating of
+    the other: a page should pass the platform's minimum group size (the Django layer's concern).
 
     Raises NetworkInputError for answers that describe no network: about an agency not among the nodes,
     about itself, two for one ordered pair, depth outside 0..5, trust or value outside 1–4; for a node
@@ -155,6 +160,8 @@ def network_metrics(
     """
     if isinstance(min_depth, bool) or not isinstance(min_depth, int) or not 1 <= min_depth <= DEPTH_MAX:
         raise NetworkInputError(f"min_depth outside 1..{DEPTH_MAX}: {min_depth!r}")
+    if isinstance(min_raters, bool) or not isinstance(min_raters, int) or min_raters < 1:
+        raise NetworkInputError(f"min_raters below 1: {min_raters!r}")
     nodes = list(nodes)
     n = len(nodes)
     # Per agency: whom it answered about, and its edges out (target → depth).
@@ -236,8 +243,8 @@ def network_metrics(
                 out_degree=len(out[name]),
                 in_degree=in_degree[name],
                 weighted_degree=weighted[name],
-                mean_trust_received=_mean(trust_sum[name], trust_count[name]),
-                mean_value_received=_mean(value_sum[name], value_count[name]),
+                mean_trust_received=_mean(trust_sum[name], trust_count[name], min_raters),
+                mean_value_received=_mean(value_sum[name], value_count[name], min_raters),
                 responded=name in responded,
             )
             for name in nodes

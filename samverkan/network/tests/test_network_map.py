@@ -11,8 +11,10 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from samverkan.network.metrics import EdgeAnswer
+from samverkan.network.metrics import EdgeAnswer, network_metrics
 from samverkan.network.network_map import (
     DEPTH_COLOURS,
     HEIGHT,
@@ -284,3 +286,28 @@ def test_an_agencys_tooltip_is_the_callers_text_when_given() -> None:
     tooltips = {g.get("data-agency"): g.find(f"{SVG}title").text for g in root.iter(f"{SVG}g") if g.get("data-agency")}  # type: ignore[union-attr]
     assert tooltips["Osby kommun"] == "Osby kommun: 1 band ut, 0 in"
     assert tooltips["Region Skåne"] == "Region Skåne"
+
+
+@st.composite
+def named_networks(draw: st.DrawFn) -> tuple[list[str], list[EdgeAnswer], int]:
+    nodes = draw(st.lists(st.text(min_size=1, max_size=40), min_size=0, max_size=9, unique=True))
+    pairs = list(itertools.permutations(nodes, 2))
+    chosen = draw(st.lists(st.sampled_from(pairs), unique=True)) if pairs else []
+    answers = [EdgeAnswer(s, t, draw(st.integers(min_value=0, max_value=5))) for s, t in chosen]
+    return nodes, answers, draw(st.integers(min_value=1, max_value=5))
+
+
+@settings(max_examples=80, deadline=None)
+@given(named_networks())
+def test_any_network_with_any_names_gives_well_formed_svg_drawing_exactly_its_ties(
+    network: tuple[list[str], list[EdgeAnswer], int],
+) -> None:
+    nodes, answers, min_depth = network
+    svg = map_svg(nodes, answers, title="t", description="d", min_depth=min_depth, labels={n: n * 2 for n in nodes[:2]})
+    root = drawn(svg)
+    drawn_ties = [p for p in root.iter(f"{SVG}path") if p.get("class") == "tie"]
+    assert len(drawn_ties) == network_metrics(nodes, answers, min_depth=min_depth).edges
+    circles = [c for g in root.iter(f"{SVG}g") if g.get("data-agency") is not None for c in g.iter(f"{SVG}circle")]
+    assert len(circles) == len(nodes)
+    for circle in circles:
+        assert 0 <= float(circle.get("cx", "-1")) <= WIDTH and 0 <= float(circle.get("cy", "-1")) <= HEIGHT
