@@ -279,20 +279,24 @@ def _place_labels(
     texts: Mapping[str, list[str]],
     width: int,
     height: int,
+    *,
+    obstacles: Sequence[str] = (),
 ) -> dict[str, _Label]:
     """Each label below, above, right or left of its node: the first place that covers no other label or node.
 
-    Greedy, largest nodes first; when every place covers something, the one covering least.
+    Greedy, largest nodes first; when every place covers something, the one covering least. `obstacles`:
+    the agencies whose circles a label should not cover (default: the labelled ones).
     """
     import numpy as np
 
     line_height = LABEL_SIZE * LINE_SPACING
-    count = len(names)
-    index = {name: i for i, name in enumerate(names)}
+    circles = list(dict.fromkeys([*names, *obstacles]))
+    count = len(circles)
+    index = {name: i for i, name in enumerate(circles)}
     # Obstacles, as boxes (left, top, right, bottom): every circle, then each label once placed.
     boxes = np.zeros((2 * count, 4))
     active = np.zeros(2 * count, dtype=bool)
-    for i, name in enumerate(names):
+    for i, name in enumerate(circles):
         (x, y), r = place[name], radius[name]
         boxes[i] = (x - r, y - r, x + r, y + r)
         active[i] = True
@@ -311,13 +315,13 @@ def _place_labels(
         ]
         others = active.copy()
         others[index[name]] = False
-        obstacles = boxes[others]
+        blocking = boxes[others]
         best: tuple[float, int, float, float] | None = None
         for preference, (cx, top) in enumerate(candidates):
             cx = min(max(cx, w / 2 + 2), width - w / 2 - 2)
             top = min(max(top, 2), height - h - 2)
-            across = np.clip(np.minimum(cx + w / 2, obstacles[:, 2]) - np.maximum(cx - w / 2, obstacles[:, 0]), 0, None)
-            down = np.clip(np.minimum(top + h, obstacles[:, 3]) - np.maximum(top, obstacles[:, 1]), 0, None)
+            across = np.clip(np.minimum(cx + w / 2, blocking[:, 2]) - np.maximum(cx - w / 2, blocking[:, 0]), 0, None)
+            down = np.clip(np.minimum(top + h, blocking[:, 3]) - np.maximum(top, blocking[:, 1]), 0, None)
             covered = float((across * down).sum())
             if best is None or (covered, preference) < (best[0], best[1]):
                 best = (covered, preference, cx, top)
@@ -364,6 +368,7 @@ def map_svg(
     node_titles: Mapping[str, str] | None = None,
     legend: MapLegend | None = None,
     id_prefix: str = "network-map",
+    max_labels: int = 30,
     width: int = WIDTH,
     height: int = HEIGHT,
 ) -> str:
@@ -371,8 +376,9 @@ def map_svg(
 
     `positions` (e.g. from `layout`) must hold every node; without it the layout of these nodes and all their
     answers (every depth ≥ 1, whatever min_depth) with `seed` is used. Answers about agencies outside
-    `nodes` are ignored. An agency's tooltip is its `node_titles` entry (e.g. its ties in words), else its
-    label.
+    `nodes` are ignored. With more than `max_labels` agencies only the ones with most ties are labelled (the
+    others would cover each other; the table beside the map names them all). An agency's tooltip is its
+    `node_titles` entry (e.g. its ties in words), else its label.
     """
     answers = list(answers)
     names = list(dict.fromkeys(nodes))
@@ -401,11 +407,16 @@ def map_svg(
         neighbours[target].add(source)
     top_degree = max((len(n) for n in neighbours.values()), default=0)
 
+    # Many agencies: smaller circles, so that they still fit side by side.
+    room = math.sqrt(width * height / max(len(names), 1))
+    largest = min(NODE_RADIUS_MAX, max(NODE_RADIUS_MIN, 0.3 * room))
+    smallest = min(NODE_RADIUS_MIN, largest / 2)
+
     def radius(name: str) -> float:
         if not top_degree:
-            return NODE_RADIUS_MIN
+            return smallest
         share = math.sqrt(len(neighbours[name]) / top_degree)
-        return NODE_RADIUS_MIN + (NODE_RADIUS_MAX - NODE_RADIUS_MIN) * share
+        return smallest + (largest - smallest) * share
 
     legend_rows = _legend_rows(legend, answered is not None) if legend else []
     legend_height = 22 * len(legend_rows) + (16 if legend_rows else 0)
@@ -443,7 +454,11 @@ def map_svg(
         )
     parts.append("</g>")
     radii = {name: radius(name) for name in names}
-    placed_labels = _place_labels(names, place, radii, {name: _lines(label(name)) for name in names}, width, height)
+    # Labels for the agencies with most ties when there are more than max_labels; the others have tooltips.
+    labelled = sorted(names, key=lambda n: (-len(neighbours[n]), n))[: max(max_labels, 0)]
+    placed_labels = _place_labels(
+        labelled, place, radii, {name: _lines(label(name)) for name in labelled}, width, height, obstacles=names
+    )
     parts.append('<g class="agencies">')
     for name in sorted(names, key=lambda n: (place[n][1], place[n][0], n)):
         x, y = place[name]
@@ -467,7 +482,7 @@ def map_svg(
         'stroke-width="3" stroke-linejoin="round" paint-order="stroke" text-anchor="middle">'
     )
     line_height = LABEL_SIZE * LINE_SPACING
-    for name in sorted(names, key=lambda n: (place[n][1], place[n][0], n)):
+    for name in sorted(labelled, key=lambda n: (place[n][1], place[n][0], n)):
         text = placed_labels[name]
         spans = "".join(
             f'<tspan x="{_n(text.x)}" y="{_n(text.top + LABEL_SIZE * 0.8 + i * line_height)}">{_text(line)}</tspan>'

@@ -311,3 +311,22 @@ def test_any_network_with_any_names_gives_well_formed_svg_drawing_exactly_its_ti
     assert len(circles) == len(nodes)
     for circle in circles:
         assert 0 <= float(circle.get("cx", "-1")) <= WIDTH and 0 <= float(circle.get("cy", "-1")) <= HEIGHT
+
+
+def test_a_large_network_labels_only_the_agencies_with_most_ties_and_draws_smaller_circles() -> None:
+    names = [f"Myndighet {i:03d}" for i in range(150)]
+    hub = names[7]
+    answers = [EdgeAnswer(name, hub, 2) for name in names if name != hub]
+    answers += [EdgeAnswer(names[i], names[i + 1], 1) for i in range(20, 40)]
+    root = drawn(map_svg(names, answers, title="t", description="d", max_labels=10))
+    labelled = [t.get("data-agency") for t in root.iter(f"{SVG}text") if t.get("data-agency")]
+    assert len(labelled) == 10
+    assert hub in labelled
+    radii = [
+        float(c.get("r", "0")) for g in root.iter(f"{SVG}g") if g.get("data-agency") for c in g.iter(f"{SVG}circle")
+    ]
+    assert max(radii) < 18
+    # Every agency keeps its tooltip.
+    assert len([g for g in root.iter(f"{SVG}g") if g.get("data-agency") and g.find(f"{SVG}title") is not None]) == 150
+    small = drawn(picture())
+    assert len([t for t in small.iter(f"{SVG}text") if t.get("data-agency")]) == len(NODES)
