@@ -240,9 +240,16 @@ def _separate(places: Mapping[str, tuple[float, float]], fixed: set[str], width:
         overlap = np.clip(gap - distance, 0.0, None)
         if not overlap.any():
             break
-        direction = np.where(distance[:, :, None] > 1e-9, delta / np.maximum(distance, 1e-9)[:, :, None], 0.0)
-        push = (direction * (overlap / 2)[:, :, None]).sum(axis=1)
-        pos = pos + (push + nudge * (overlap.sum(axis=1) > 0)[:, None]) * movable
+        # Only the pairs that are too close push (few, after the first rounds).
+        first, second = np.nonzero(overlap)
+        apart = distance[first, second]
+        direction = delta[first, second] / np.maximum(apart, 1e-9)[:, None]
+        direction[apart <= 1e-9] = 0.0
+        push = np.zeros_like(pos)
+        np.add.at(push, first, direction * (overlap[first, second] / 2)[:, None])
+        crowded = np.zeros(count)
+        crowded[first] = 1.0
+        pos = pos + (push + nudge * crowded[:, None]) * movable
         pos[:, 0] = np.clip(pos[:, 0], box.left, box.right)
         pos[:, 1] = np.clip(pos[:, 1], box.top, box.bottom)
     return {name: (round(float(x), 1), round(float(y), 1)) for name, (x, y) in zip(names, pos, strict=True)}
