@@ -297,3 +297,36 @@ def metrics_change(previous: NetworkMetrics, current: NetworkMetrics) -> dict[st
     change["new_agencies"] = [name for name in current.agencies if name not in previous.agencies]
     change["gone_agencies"] = [name for name in previous.agencies if name not in current.agencies]
     return change
+
+
+@dataclass(frozen=True)
+class TieChange:
+    source: str
+    target: str
+    before: int  # depth in the previous round, 0 when no tie (or not answered)
+    after: int  # depth in the current round, 0 when no tie (or not answered)
+
+
+def tie_changes(
+    previous: Iterable[EdgeAnswer], current: Iterable[EdgeAnswer], *, min_depth: int = 1
+) -> dict[str, list[TieChange]]:
+    """Which ties came, went, deepened or became shallower between two rounds (depth ≥ min_depth is a tie).
+
+    {"new": [...], "gone": [...], "deeper": [...], "shallower": [...]}, each sorted by (source, target).
+    A pair neither round has as a tie is left out. A tie "gone" may be a pair the source did not answer
+    about this round: the caller knows who responded (`NetworkMetrics.non_respondents`) and can say so.
+    """
+    before = directed_edges(previous, min_depth=min_depth)
+    after = directed_edges(current, min_depth=min_depth)
+    found: dict[str, list[TieChange]] = {"new": [], "gone": [], "deeper": [], "shallower": []}
+    for pair in sorted(set(before) | set(after)):
+        change = TieChange(pair[0], pair[1], before.get(pair, 0), after.get(pair, 0))
+        if not change.before:
+            found["new"].append(change)
+        elif not change.after:
+            found["gone"].append(change)
+        elif change.after > change.before:
+            found["deeper"].append(change)
+        elif change.after < change.before:
+            found["shallower"].append(change)
+    return found

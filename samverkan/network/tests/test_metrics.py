@@ -14,6 +14,7 @@ from samverkan.network.metrics import (
     directed_edges,
     metrics_change,
     network_metrics,
+    tie_changes,
 )
 
 ABCD = ["A", "B", "C", "D"]
@@ -348,3 +349,18 @@ def test_a_star_is_fully_centralized_and_a_complete_network_not_at_all_at_any_si
     assert network_metrics(nodes, star(nodes[0], nodes[1:])).degree_centralization == pytest.approx(1.0)
     assert network_metrics(nodes, complete(nodes)).degree_centralization == 0.0
     assert network_metrics(nodes, complete(nodes)).density == 1.0
+
+
+def test_tie_changes_name_the_ties_that_came_went_deepened_and_became_shallower() -> None:
+    before = [tie("A", "B", 2), tie("B", "A", 3), tie("A", "C", 1), tie("C", "D", 0), tie("D", "A", 4)]
+    after = [tie("A", "B", 4), tie("B", "A", 1), tie("C", "D", 2), tie("D", "A", 4), tie("A", "C", 0)]
+    changes = tie_changes(before, after)
+    assert [(c.source, c.target, c.before, c.after) for c in changes["new"]] == [("C", "D", 0, 2)]
+    assert [(c.source, c.target) for c in changes["gone"]] == [("A", "C")]
+    assert [(c.source, c.target, c.before, c.after) for c in changes["deeper"]] == [("A", "B", 2, 4)]
+    assert [(c.source, c.target, c.before, c.after) for c in changes["shallower"]] == [("B", "A", 3, 1)]
+    # At depth 3 and deeper: B→A (3 → 1) is gone, A→B (2 → 4) is new; D→A (4 → 4) is unchanged.
+    deep = tie_changes(before, after, min_depth=3)
+    assert [(c.source, c.target) for c in deep["new"]] == [("A", "B")]
+    assert [(c.source, c.target) for c in deep["gone"]] == [("B", "A")]
+    assert deep["deeper"] == deep["shallower"] == []
