@@ -483,10 +483,12 @@ def map_svg(
             f'<circle cx="{_n(x)}" cy="{_n(y)}" r="{_n(radii[name])}" fill="{fill}" {stroke}/></g>'
         )
     parts.append("</g>")
-    # The labels after every circle, so that no circle covers a label; each on a white halo over the ties.
+    # The labels after every circle, so that no circle covers a label. Each is drawn twice: a white outline
+    # underneath (the halo that keeps it readable over the ties), then the text. Not one text with
+    # paint-order="stroke": WeasyPrint (the PDF reports) ignores paint-order and would paint the white
+    # outline over the letters.
     parts.append(
-        f'<g class="labels" font-size="{LABEL_SIZE}" font-weight="600" fill="{TEXT_COLOUR}" stroke="#ffffff" '
-        'stroke-width="3" stroke-linejoin="round" paint-order="stroke" text-anchor="middle">'
+        f'<g class="labels" font-size="{LABEL_SIZE}" font-weight="600" text-anchor="middle" fill="{TEXT_COLOUR}">'
     )
     line_height = LABEL_SIZE * LINE_SPACING
     for name in sorted(labelled, key=lambda n: (place[n][1], place[n][0], n)):
@@ -495,7 +497,10 @@ def map_svg(
             f'<tspan x="{_n(text.x)}" y="{_n(text.top + LABEL_SIZE * 0.8 + i * line_height)}">{_text(line)}</tspan>'
             for i, line in enumerate(text.lines)
         )
-        parts.append(f"<text data-agency={_attr(name)}>{spans}</text>")
+        parts.append(
+            f'<text class="halo" fill="#ffffff" stroke="#ffffff" stroke-width="4" stroke-linejoin="round" '
+            f'aria-hidden="true">{spans}</text><text data-agency={_attr(name)}>{spans}</text>'
+        )
     parts.append("</g>")
     if legend_rows:
         parts.append(_legend_svg(legend_rows, id_prefix, top=height + 8))
