@@ -340,3 +340,11 @@ def test_each_label_has_its_white_halo_drawn_underneath_without_paint_order_whic
     assert [t.get("class") for t in texts[:2]] == ["halo", None]
     assert texts[0].get("aria-hidden") == "true"
     assert [s.text for s in texts[0]] == [s.text for s in texts[1]]
+
+
+def test_a_label_moves_off_the_arrowhead_of_a_tie_that_ends_under_it() -> None:
+    # B lies straight above A: the tie A → B ends under B, where B's label would go first; it goes above.
+    places = {"A": (300.0, 300.0), "B": (300.0, 150.0)}
+    root = drawn(map_svg(["A", "B"], [EdgeAnswer("A", "B", 3)], title="t", description="d", positions=places))
+    label = next(t for t in root.iter(f"{SVG}text") if t.get("data-agency") == "B")
+    assert all(float(span.get("y", "0")) < 150.0 for span in label)
