@@ -86,6 +86,8 @@ PERT_LAMBDA = 4.0
 # The Monte Carlo computes this many draws at a time (the draws themselves are made at once, so the same seed
 # gives the same result whatever the chunk).
 CHUNK = 20_000
+# A cost below half an öre shows as 0 kr and has no return (gain / cost would be absurd or overflow).
+MIN_COST = 0.005
 # A cumulative net this close to zero counts as paid back (floating-point noise, in kronor).
 PAYBACK_TOLERANCE = 1e-6
 
@@ -257,7 +259,7 @@ def evaluate(scenario: Scenario, *, horizon_years: int | None = None) -> dict[st
     total_cost, total_gain = (_with_total(flows)[:, 0] for flows in _flows(scenario, {}, 1, horizon, by_year=False))
     actors: dict[str, dict[str, Any]] = {}
     for i, name in enumerate(names):
-        has_cost = bool(total_cost[i] > 0)
+        has_cost = bool(total_cost[i] >= MIN_COST)
         actors[name] = {
             "cost": _money(total_cost[i]),
             "gain": _money(total_gain[i]),
@@ -322,7 +324,7 @@ def simulate(scenario: Scenario) -> dict[str, dict[str, float | None]]:
     gain = _with_total(np.hstack([g for _, g in parts]))
     names = (*RESULT_ACTORS, TOTAL)
     # The return over the draws with a cost; None without any. One percentile call for every row.
-    paying = cost > 0
+    paying = cost >= MIN_COST
     always = [i for i in range(len(names)) if paying[i].all()]
     rows = np.vstack([gain - cost, gain[always] / cost[always]])
     percentiles = np.percentile(rows, [5, 50, 95], axis=1)  # (3, rows)

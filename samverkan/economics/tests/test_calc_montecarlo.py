@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 from typing import Any
 
 import numpy as np
@@ -288,3 +289,16 @@ def test_the_totals_are_the_sums_over_the_actors_and_the_years(data: dict[str, A
             sum(y["actors"][TOTAL][key] for y in out["years"]), abs=0.05 * len(out["years"])
         )
     assert out["years"][-1]["actors"][TOTAL]["cumulative_net"] == pytest.approx(total["npv"], abs=0.05)
+
+
+@settings(max_examples=40, deadline=None)
+@given(scenarios(), st.floats(0, 0.5), st.floats(1, 2))
+def test_every_result_is_plain_json_without_nan_or_infinity(data: dict[str, Any], low: float, high: float) -> None:
+    for item in data["outcomes"]:
+        value = item["amount_per_person_year"]
+        item["amount_per_person_year"] = pert(value * low, value, value * high)
+    out = calculate(parse_scenario(data | {"draws": 200}))
+    json.dumps(out, allow_nan=False)
+    for fields in out["actors"].values():
+        if fields.get("npv_p5") is not None:
+            assert fields["npv_p5"] <= fields["npv_p50"] <= fields["npv_p95"]
