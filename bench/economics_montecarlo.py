@@ -10,7 +10,7 @@ rounding) and of a simulation (simulate: `draws` draws, percentiles per actor), 
 interleaved rounds (ten evaluations, one simulation). Judged on the thread's CPU time, wall time
 printed beside it: on a shared machine a 0.4 ms evaluation fits in one scheduler time slice while a
 20 ms simulation is preempted several times, so wall times would compare the load, not the code.
-the tornado's time for information, and the ratio. Exit 2 if the Monte Carlo with every range
+Also the tornado's time for information, and the ratio. Exit 2 if the Monte Carlo with every range
 collapsed does not equal the deterministic result.
 
     .venv/bin/python bench/economics_montecarlo.py [--draws 10000] [--repeat 15]
