@@ -29,7 +29,7 @@ at the modes, so the Monte Carlo with collapsed ranges equals it exactly.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -378,9 +378,25 @@ def _label(scenario: Scenario, field: str) -> str:
     return f"{outcome.name}: {what}"
 
 
-def tornado(scenario: Scenario) -> list[TornadoBar]:
-    """For every uncertain input, the total npv at its low and its high (others at mode), largest swing first."""
+RATE_FIELDS = ("discount_rate", "deadweight", "decay")
+
+
+def tornado(scenario: Scenario, *, spread: float | None = None) -> list[TornadoBar]:
+    """For every uncertain input, the total npv at its low and its high (others at mode), largest swing first.
+
+    With `spread` (0 < spread < 1, e.g. 0.2), every input given as a plain number other than 0 is
+    also varied by ± that share of its value (a rate's high kept below 1).
+    """
     inputs = [q for q in scenario.quantities() if q.uncertain]
+    if spread is not None:
+        if not 0 < spread < 1:
+            raise ValueError("spread must be between 0 and 1")
+        for q in scenario.quantities():
+            if not q.is_range and q.mode != 0:
+                high = q.mode * (1 + spread)
+                if q.field.rpartition(".")[2] in RATE_FIELDS:
+                    high = min(high, 1 - 1e-9)
+                inputs.append(replace(q, low=q.mode * (1 - spread), high=high))
     if not inputs:
         return []
     n = 2 * len(inputs)

@@ -302,3 +302,27 @@ def test_every_result_is_plain_json_without_nan_or_infinity(data: dict[str, Any]
     for fields in out["actors"].values():
         if fields.get("npv_p5") is not None:
             assert fields["npv_p5"] <= fields["npv_p50"] <= fields["npv_p95"]
+
+
+def test_with_a_spread_the_tornado_varies_the_plain_numbers_too() -> None:
+    # r = 0, 1 year, region: 10 persons × 1 000 − 10 000 = 0. ±20 %: persons 8–12 → −2 000 / +2 000, the amount the
+    # same, the investment 8 000–12 000 → +2 000 / −2 000. The discount rate (0) and deadweight (0) stay out.
+    data = {
+        "price_year": 2025,
+        "horizon_years": 1,
+        "discount_rate": 0,
+        "investments": [{"actor": "region", "year": 1, "amount": 10_000}],
+        "outcomes": [
+            {"name": "Vård", "kind": "real", "actor": "region", "amount_per_person_year": 1_000, "persons": 10}
+        ],
+    }
+    sc = parse_scenario(data)
+    assert tornado(sc) == []
+    bars = tornado(sc, spread=0.2)
+    assert {b.field: (b.npv_low, b.npv_high) for b in bars} == {
+        "investments[0].amount": (2_000, -2_000),
+        "outcomes[0].amount_per_person_year": (-2_000, 2_000),
+        "outcomes[0].persons": (-2_000, 2_000),
+    }
+    with pytest.raises(ValueError):
+        tornado(sc, spread=1.5)
