@@ -83,8 +83,8 @@ MONTE_CARLO_FIELDS = (
     "p_return_above_1",
 )
 PERT_LAMBDA = 4.0
-# The Monte Carlo computes this many draws at a time (the draws themselves are made at once, so the same seed
-# gives the same result whatever the chunk).
+# The Monte Carlo draws and computes this many draws at a time, every range in document order within a chunk
+# (so a seed's result is fixed by this constant too).
 CHUNK = 20_000
 # A cost below half an öre shows as 0 kr and has no return (gain / cost would be absurd or overflow).
 MIN_COST = 0.005
@@ -309,17 +309,12 @@ def simulate(scenario: Scenario) -> dict[str, dict[str, float | None]]:
     """
     n = scenario.draws
     rng = np.random.default_rng(scenario.seed)
-    values = {q.field: _draw(q, rng, n) for q in scenario.quantities() if q.is_range}
-    parts = [
-        _flows(
-            scenario,
-            {k: v[start : start + CHUNK] for k, v in values.items()},
-            min(CHUNK, n - start),
-            scenario.horizon_years,
-            by_year=False,
-        )
-        for start in range(0, n, CHUNK)
-    ]
+    ranged = [q for q in scenario.quantities() if q.is_range]
+    parts = []
+    for start in range(0, n, CHUNK):  # memory bounded by CHUNK draws of every range
+        size = min(CHUNK, n - start)
+        values = {q.field: _draw(q, rng, size) for q in ranged}
+        parts.append(_flows(scenario, values, size, scenario.horizon_years, by_year=False))
     cost = _with_total(np.hstack([c for c, _ in parts]))  # (actors + total, n)
     gain = _with_total(np.hstack([g for _, g in parts]))
     names = (*RESULT_ACTORS, TOTAL)

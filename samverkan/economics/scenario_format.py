@@ -57,7 +57,7 @@ MAX_DRAWS = 200_000
 MAX_ITEMS = 500
 MAX_AMOUNT = 1e12
 # The Monte Carlo's work, draws × (items + 1) × max(horizon, 10), is capped so one request stays within seconds.
-MAX_WORK = 50_000_000
+MAX_WORK = 20_000_000
 MIN_PRICE_YEAR, MAX_PRICE_YEAR = 1900, 2200
 DISTRIBUTIONS = ("triangular", "pert")
 KINDS = ("transfer", "real")
