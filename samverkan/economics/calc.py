@@ -16,8 +16,9 @@ Rules (PRODUCT.md "Socioeconomic rules"):
 - Per actor and for the total: cost (PV of its investments), gain (PV of its outcome gains, may
   be negative), npv = gain − cost, return_ratio = gain / cost (None when cost is 0) and
   payback_months: each year's discounted net spread evenly over its 12 months, the first whole
-  month at whose end the cumulative net is ≥ 0 (None if never within the horizon, or when the
-  actor has no cost).
+  month at whose end the cumulative net is ≥ 0 and from which on it stays ≥ 0 through the horizon,
+  not before the first year with a cost (None if it is negative at the horizon, or when the actor
+  has no cost).
 - Ranges (triangular or PERT with λ = 4) drive a vectorised Monte Carlo (percentiles of npv
   and return, and P(return > 1)) and a tornado (total npv with one input at its low and its
   high, the others at their mode). The deterministic result uses every range's mode.
@@ -221,15 +222,28 @@ def _with_total(rows: Array) -> Array:
     return np.vstack([rows, total[np.newaxis]])
 
 
-def _payback_months(nets: list[float]) -> int | None:
-    """The first whole month at whose end the cumulative net is ≥ 0, each year's net spread over 12 months."""
+def _payback_months(nets: list[float], costs: list[float]) -> int | None:
+    """The first whole month from whose end on the cumulative net stays ≥ 0 through the horizon.
+
+    Each year's net is spread evenly over its 12 months, so the cumulative is linear within a year
+    and month ends are the only points to check. Not before the first year with a cost (nothing is
+    paid back before anything was spent). None if the cumulative is still negative at the horizon.
+    """
+    first_cost = next((year for year, cost in enumerate(costs) if cost > 0), 0)
     cumulative = 0.0
+    last_negative = 0  # the last month (1-based) whose end is below 0; 0: none
     for year, net in enumerate(nets):
         for month in range(1, 13):
-            if cumulative + net * month / 12 >= -PAYBACK_TOLERANCE:
-                return year * 12 + month
+            if cumulative + net * month / 12 < -PAYBACK_TOLERANCE:
+                last_negative = year * 12 + month
         cumulative += net
-    return None
+    if last_negative == 12 * len(nets):
+        return None
+    return max(last_negative + 1, 12 * first_cost + 1)
+
+
+def _payback(net: Array, cost: Array) -> int | None:
+    return _payback_months([float(x) for x in net], [float(x) for x in cost])
 
 
 def _horizon(scenario: Scenario, horizon_years: int | None) -> int:
@@ -265,7 +279,7 @@ def evaluate(scenario: Scenario, *, horizon_years: int | None = None) -> dict[st
             "gain": _money(total_gain[i]),
             "npv": _money(total_gain[i] - total_cost[i]),
             "return_ratio": _ratio(total_gain[i] / total_cost[i]) if has_cost else None,
-            "payback_months": _payback_months([float(x) for x in net[i]]) if has_cost else None,
+            "payback_months": _payback(net[i], cost[i]) if has_cost else None,
         }
     years = [
         {
