@@ -148,12 +148,19 @@ def _powers(base: Array, horizon: int) -> Array:
 
 
 def _flows(
-    scenario: Scenario, values: Mapping[str, Array], n: int, horizon: int, *, by_year: bool
+    scenario: Scenario,
+    values: Mapping[str, Array],
+    n: int,
+    horizon: int,
+    *,
+    by_year: bool,
+    items: dict[str, Array] | None = None,
 ) -> tuple[Array, Array]:
     """Discounted cost and gain per result actor: (actors, horizon, n) by year, else (actors, n).
 
     `values` gives n draws of some inputs by field path; every other input is at its mode. An
-    input is a row of n values when drawn and of one when fixed, and broadcasts.
+    input is a row of n values when drawn and of one when fixed, and broadcasts. `items`, if
+    given, receives each investment's and outcome's own discounted value by its field path.
     """
 
     def value(q: Quantity) -> Array:
@@ -195,6 +202,8 @@ def _flows(
             placed[year] = present
             present = placed
         add(cost, investment.actor, present)
+        if items is not None:
+            items[investment.field] = present
 
     for outcome in scenario.outcomes:
         if outcome.start_year > horizon:
@@ -204,6 +213,8 @@ def _flows(
         yearly = value(outcome.persons) * value(outcome.amount_per_person_year)
         yearly = yearly * (outcome.price_factor * (1.0 - deadweight))  # (rows,)
         flows = yearly * year_weights(decay, outcome.start_year, min(outcome.end_year, horizon))
+        if items is not None:
+            items[outcome.field] = flows
         if outcome.kind == "transfer":
             assert outcome.payer is not None and outcome.receiver is not None
             add(gain, outcome.payer, flows)
@@ -260,8 +271,12 @@ def evaluate(scenario: Scenario, *, horizon_years: int | None = None) -> dict[st
     """The deterministic result (every range at its mode), over the first `horizon_years` years.
 
     {"actors": {actor: {"cost", "gain", "npv", "return_ratio", "payback_months"}, …, "totalt": …},
-     "years": [{"year": 1, "actors": {actor: {"cost", "gain", "net", "cumulative_net"}, …}}, …]}
-    Every result actor is listed (the association's flows are split among its financiers).
+     "years": [{"year": 1, "actors": {actor: {"cost", "gain", "net", "cumulative_net"}, …}}, …],
+     "items": [{"field", "kind", "name", "actor", ["payer", "receiver"], "present_value"}, …]}
+    Every result actor is listed (the association's flows are split among its financiers). An
+    item's present value is its own over the horizon: an investment's cost, a real outcome's gain
+    to its actor, a transfer's gain to its payer (and loss to its receiver); `actor` is who gains
+    it (or invests it), the association's before its split.
     """
     horizon = _horizon(scenario, horizon_years)
     names = (*RESULT_ACTORS, TOTAL)
@@ -270,7 +285,9 @@ def evaluate(scenario: Scenario, *, horizon_years: int | None = None) -> dict[st
     net = gain - cost
     cumulative = np.cumsum(net, axis=1)
     # The totals by the Monte Carlo's own arithmetic (one draw at the modes), so the two agree exactly.
-    total_cost, total_gain = (_with_total(flows)[:, 0] for flows in _flows(scenario, {}, 1, horizon, by_year=False))
+    items: dict[str, Array] = {}
+    totals = _flows(scenario, {}, 1, horizon, by_year=False, items=items)
+    total_cost, total_gain = (_with_total(flows)[:, 0] for flows in totals)
     actors: dict[str, dict[str, Any]] = {}
     for i, name in enumerate(names):
         has_cost = bool(total_cost[i] >= MIN_COST)
@@ -296,7 +313,35 @@ def evaluate(scenario: Scenario, *, horizon_years: int | None = None) -> dict[st
         }
         for y in range(horizon)
     ]
-    return {"actors": actors, "years": years}
+    return {"actors": actors, "years": years, "items": _items(scenario, items)}
+
+
+def _items(scenario: Scenario, values: Mapping[str, Array]) -> list[dict[str, Any]]:
+    """Each investment's and outcome's own present value over the horizon, in document order."""
+    found: list[dict[str, Any]] = []
+    for investment in scenario.investments:
+        found.append(
+            {
+                "field": investment.field,
+                "kind": "investment",
+                "name": _label(scenario, f"{investment.field}.amount").partition(" (")[0],
+                "actor": investment.actor,
+                "present_value": _money(values[investment.field][0]) if investment.field in values else 0.0,
+            }
+        )
+    for outcome in scenario.outcomes:
+        parties = {"payer": outcome.payer, "receiver": outcome.receiver} if outcome.kind == "transfer" else {}
+        found.append(
+            {
+                "field": outcome.field,
+                "kind": outcome.kind,
+                "name": outcome.name,
+                "actor": outcome.actor if outcome.kind == "real" else outcome.payer,
+                **parties,
+                "present_value": _money(values[outcome.field][0]) if outcome.field in values else 0.0,
+            }
+        )
+    return found
 
 
 def has_ranges(scenario: Scenario) -> bool:
