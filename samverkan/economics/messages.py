@@ -40,6 +40,7 @@ MESSAGES: dict[str, Promise] = {
     "too_many": _("%(field)s får ha högst %(max)s poster."),
     "too_much_work": _("%(field)s: för många dragningar för scenariots storlek (högst %(max)s)."),
     "invalid_json": _("Scenariot är inte giltig JSON (rad %(line)s, kolumn %(column)s)."),
+    "too_big": _("Scenariot är för stort (högst %(max)s byte)."),
 }
 
 

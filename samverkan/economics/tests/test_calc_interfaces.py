@@ -182,3 +182,16 @@ def test_bad_input_is_a_400_naming_the_field_never_a_500(
     if detail is not None:
         assert answer["detail"] == detail
     assert field in answer["detail"]
+
+
+@pytest.mark.django_db
+def test_a_body_over_the_upload_limit_is_refused_not_a_500(api: Client, settings: Any) -> None:
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
+    with translation.override("sv"):
+        response = post(api, SCENARIO | {"description": "x" * 20_000})
+    assert response.status_code == 400
+    assert response.json() == {
+        "detail": "Scenariot är för stort (högst 10000 byte).",
+        "field": "",
+        "code": "too_big",
+    }
