@@ -45,6 +45,7 @@ def main() -> int:
         ("themes.py", [], True),  # pure: no database, measured once
         ("network_metrics.py", [], True),  # pure: no database, measured once
         ("workshop_live.py", [], True),
+        ("economics_montecarlo.py", [], True),  # pure: no database, measured once
     ]
     if "--sqlite-only" not in sys.argv:
         if postgres_reachable():

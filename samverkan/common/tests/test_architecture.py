@@ -35,6 +35,8 @@ PURE_MODULES = (
     "samverkan.workshops.narrative_text",
     "samverkan.network.metrics",
     "samverkan.network.network_map",
+    "samverkan.economics.scenario_format",
+    "samverkan.economics.calc",
 )
 
 
