@@ -8,3 +8,11 @@ class EconomicsConfig(AppConfig):
     name = "samverkan.economics"
     label = "economics"
     verbose_name = _("Samhällsekonomi")
+
+    def ready(self) -> None:
+        # Samhällsekonomi plugs into the core here and nowhere else (samverkan/common/capabilities.py).
+        from samverkan.common.capabilities import register
+
+        from .capability import ECONOMICS
+
+        register(ECONOMICS)

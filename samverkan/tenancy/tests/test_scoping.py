@@ -20,6 +20,7 @@ from django_scopes import ScopeError, scope, scopes_disabled
 from django_scopes.state import state
 
 from samverkan.common.factories import AssociationFactory
+from samverkan.economics.models import Scenario
 from samverkan.interventions.models import (
     AnonymousParticipation,
     Intervention,
@@ -78,6 +79,7 @@ SCOPED_MODELS = [
     Persona,
     IStatement,
     NarrativeVersion,
+    Scenario,
 ]
 
 

@@ -1,0 +1,43 @@
+"""Samhällsekonomi as a capability: everything the core shows of it, declared once (registered in apps.py).
+
+It replaces the core's planned "samhallsekonomi" entry (samverkan/tenancy/capabilities.py) by registering
+the same key. The functions import the app's modules when called, so registering loads nothing heavy.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from samverkan.common.capabilities import Capability, KeyFigure
+
+if TYPE_CHECKING:
+    from samverkan.tenancy.models import Association
+
+
+def key_figures(association: Association) -> list[KeyFigure]:
+    from .scenario_selectors import scenario_count
+
+    count = scenario_count(association)
+    return [
+        KeyFigure(
+            _("Scenarier"),
+            count,
+            ngettext("%(counter)s samhällsekonomisk kalkyl", "%(counter)s samhällsekonomiska kalkyler", count)
+            % {"counter": count},
+        )
+    ]
+
+
+ECONOMICS = Capability(
+    key="samhallsekonomi",
+    label=gettext_lazy("Samhällsekonomi"),
+    summary=gettext_lazy("Kostnaden för utanförskap per aktör, vem som investerar och vem som vinner, med osäkerhet."),
+    order=40,
+    app="samverkan.economics",
+    url_name="economics:scenario_list",
+    urls="samverkan.economics.urls",
+    key_figures=key_figures,
+)

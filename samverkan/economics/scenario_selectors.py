@@ -1,0 +1,27 @@
+"""Reads of scenarios, always for one association."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from samverkan.tenancy.models import Association
+
+from .models import Scenario
+
+
+def scenario_list(association: Association) -> QuerySet[Scenario]:
+    return Scenario.objects.for_association(association).select_related("intervention").order_by("name", "pk")
+
+
+def scenario_count(association: Association) -> int:
+    return Scenario.objects.for_association(association).count()
+
+
+def scenario_for_association_or_404(association: Association, scenario_id: int) -> Scenario:
+    """The association's scenario with this id; another association's id is a 404, as if it did not exist."""
+    scenario = Scenario.objects.for_association(association).select_related("intervention").filter(pk=scenario_id)
+    found = scenario.first()
+    if found is None:
+        raise Http404
+    return found
