@@ -15,6 +15,7 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("economics", "0002_prices")]
+    # Also after the scenarios part's 0002: this migration joins the two parts' branches of the graph.
+    dependencies = [("economics", "0002_prices"), ("economics", "0002_scenarios")]
 
     operations = [migrations.RunPython(forwards, backwards)]
