@@ -33,6 +33,8 @@ PURE_MODULES = (
     "samverkan.workshops.wordcloud",
     "samverkan.workshops.grouping",
     "samverkan.workshops.narrative_text",
+    "samverkan.economics.scenario_format",
+    "samverkan.economics.calc",
 )
 
 
