@@ -82,9 +82,11 @@ def _marker(shape: str, x: float, y: float, colour: str) -> str:
     if shape == "square":
         return f'<rect x="{x - 3.5:.1f}" y="{y - 3.5:.1f}" width="7" height="7" fill="{colour}"/>'
     if shape == "diamond":
-        return f'<path d="M{x:.1f} {y - 5:.1f} L{x + 5:.1f} {y:.1f} L{x:.1f} {y + 5:.1f} L{x - 5:.1f} {y:.1f} Z" fill="{colour}"/>'
+        d = f"M{x:.1f} {y - 5:.1f} L{x + 5:.1f} {y:.1f} L{x:.1f} {y + 5:.1f} L{x - 5:.1f} {y:.1f} Z"
+        return f'<path d="{d}" fill="{colour}"/>'
     if shape == "triangle":
-        return f'<path d="M{x:.1f} {y - 5:.1f} L{x + 5:.1f} {y + 4:.1f} L{x - 5:.1f} {y + 4:.1f} Z" fill="{colour}"/>'
+        d = f"M{x:.1f} {y - 5:.1f} L{x + 5:.1f} {y + 4:.1f} L{x - 5:.1f} {y + 4:.1f} Z"
+        return f'<path d="{d}" fill="{colour}"/>'
     return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{colour}"/>'
 
 
@@ -141,10 +143,12 @@ def cumulative_chart_svg(
         )
     for index in range(years):
         parts.append(
-            f'<text x="{x_of(index):.1f}" y="{height - bottom + 18}" text-anchor="middle" fill="#3d4753">{index + 1}</text>'
+            f'<text x="{x_of(index):.1f}" y="{height - bottom + 18}" text-anchor="middle" fill="#3d4753">'
+            f"{index + 1}</text>"
         )
     parts.append(
-        f'<text x="{left + plot_w / 2:.1f}" y="{height - 8}" text-anchor="middle" fill="#3d4753">{escape(year_label)}</text>'
+        f'<text x="{left + plot_w / 2:.1f}" y="{height - 8}" text-anchor="middle" fill="#3d4753">'
+        f"{escape(year_label)}</text>"
     )
     ends: list[tuple[float, int]] = []
     styled = []
@@ -208,8 +212,9 @@ def tornado_svg(
         f'role="img" aria-labelledby="tor-title tor-desc" class="econ-chart" {FONT} font-size="12">',
         f'<title id="tor-title">{escape(title)}</title><desc id="tor-desc">{escape(desc)}</desc>',
         # The key: the low value's bar is hatched, the high value's solid (not told apart by colour alone).
-        '<defs><pattern id="tor-hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
-        '<rect width="6" height="6" fill="#f3d9c9"/><line x1="0" y1="0" x2="0" y2="6" stroke="#b3541e" stroke-width="3"/>'
+        '<defs><pattern id="tor-hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
+        'patternTransform="rotate(45)"><rect width="6" height="6" fill="#f3d9c9"/>'
+        '<line x1="0" y1="0" x2="0" y2="6" stroke="#b3541e" stroke-width="3"/>'
         "</pattern></defs>",
         f'<rect x="{label_w}" y="8" width="14" height="14" fill="url(#tor-hatch)" stroke="#b3541e"/>',
         f'<text x="{label_w + 20}" y="19">{escape(low_label)}</text>',

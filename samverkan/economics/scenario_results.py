@@ -54,9 +54,9 @@ class Results:
     matrix_columns: list[tuple[str, str]] = field(default_factory=list)  # (code, label) of actors with flows
     matrix: list[dict[str, Any]] = field(default_factory=list)  # {"label", "kind", "cells": {code: value}}
     years: list[dict[str, Any]] = field(default_factory=list)  # {"year", "values": {code: cumulative}}
-    cumulative_svg: SafeString = mark_safe("")
+    cumulative_svg: SafeString = field(default_factory=lambda: mark_safe(""))
     tornado: list[dict[str, Any]] = field(default_factory=list)
-    tornado_svg: SafeString = mark_safe("")
+    tornado_svg: SafeString = field(default_factory=lambda: mark_safe(""))
     base_npv: float = 0.0
 
     @property

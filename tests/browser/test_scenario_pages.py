@@ -17,11 +17,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _world() -> int:
+    from django.contrib.auth import get_user_model
+
     from samverkan.economics import scenario_services
     from samverkan.economics.tests.test_scenarios import EXAMPLE
     from samverkan.measure.tests.factories import core_instrument
-    from django.contrib.auth import get_user_model
-
     from samverkan.tenancy.models import Association
 
     core_instrument()  # transactional tests flush the data migration's core instruments

@@ -14,7 +14,12 @@ register = template.Library()
 @register.simple_tag
 def uncertain(form: Any, name: str) -> dict[str, Any]:
     """The value field of an uncertain number with its distribution, lowest and highest fields."""
-    parts = {"value": form[name], "dist": form[f"{name}__dist"], "low": form[f"{name}__low"], "high": form[f"{name}__high"]}
+    parts = {
+        "value": form[name],
+        "dist": form[f"{name}__dist"],
+        "low": form[f"{name}__low"],
+        "high": form[f"{name}__high"],
+    }
     errors = any(form[f"{name}__{p}"].errors for p in ("dist", "low", "high")) if form.is_bound else False
     parts["open"] = bool(parts["dist"].value()) or errors
     return parts
