@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import scenario_views as views
 
@@ -15,4 +15,6 @@ urlpatterns = [
     path(SCENARIO + "scenario.json", views.scenario_download, name="scenario_json"),
     path(SCENARIO + "kopiera/", views.scenario_duplicate, name="scenario_duplicate"),
     path(SCENARIO + "radera/", views.scenario_delete, name="scenario_delete"),
+    # The price table and the KPI (price_urls.py, the prices part).
+    path("", include("samverkan.economics.price_urls")),
 ]
