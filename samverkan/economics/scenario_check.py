@@ -145,6 +145,12 @@ def scenario_errors(data: Any, *, kpi_table: Mapping[int, float] | None = None) 
             continue
         for index, raw in enumerate(items):
             errors += _item_errors(top, key, index, raw, kpi_table)
+    if not errors:
+        # What only the whole can show (the Monte Carlo's size against its draws, say): the parser's own word.
+        try:
+            parse_scenario(data, kpi_table=kpi_table)
+        except ScenarioError as error:
+            errors.append(error)
     return _unique(errors)
 
 
