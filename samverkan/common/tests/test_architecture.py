@@ -35,6 +35,8 @@ PURE_MODULES = (
     "samverkan.workshops.narrative_text",
     "samverkan.economics.scenario_format",
     "samverkan.economics.calc",
+    "samverkan.economics.charts",
+    "samverkan.economics.scenario_check",
 )
 
 
