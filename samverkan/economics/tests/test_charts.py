@@ -55,7 +55,7 @@ def test_the_tornado_has_a_bar_pair_per_input_and_a_hatched_low_bar() -> None:
         high_label="Högsta",
     )
     root = ElementTree.fromstring(svg)
-    groups = [g for g in root.iter(f"{SVG}g")]
+    groups = list(root.iter(f"{SVG}g"))
     assert len(groups) == 2
     assert all(len(g.findall(f"{SVG}rect")) == 2 for g in groups)
     assert 'fill="url(#tor-hatch)"' in svg
