@@ -445,3 +445,15 @@ def test_an_outcome_from_the_price_table_copies_amount_price_year_parties_and_so
     assert (row["amount_per_person_year"], row["price_year"], row["persons"]) == ("108000", "2023", "4")
     assert row["source"] == "Testby kommun, socialtjänstens budget"
     assert "multiplicerat med 12" in response.content.decode()
+
+
+def test_the_list_shows_each_scenarios_total_result(actors: Any, scenario: Scenario) -> None:
+    Scenario.objects.create(association=actors.association, name="Trasig", data={"price_year": "x"})
+    html = actors.client_for(actors.member).get(reverse("economics:scenario_list", args=["alfa"])).content.decode()
+    assert "Steg till arbete" in html and "Trasig" in html
+    assert "kan inte räknas" in html
+    assert "Nytt scenario" not in html  # a member reads only
+    assert (
+        "Nytt scenario"
+        in actors.client_for(actors.analyst).get(reverse("economics:scenario_list", args=["alfa"])).content.decode()
+    )
