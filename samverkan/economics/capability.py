@@ -1,7 +1,9 @@
 """Samhällsekonomi as a capability: everything the core shows of it, declared once (registered in apps.py).
 
 It replaces the core's planned "samhallsekonomi" entry (samverkan/tenancy/capabilities.py) by registering
-the same key. The functions import the app's modules when called, so registering loads nothing heavy.
+the same key: its pages (economics/urls.py, first the scenario list), its key figure on the start page and
+its API router (`/api/economics/`, api.py). The functions import the app's modules when called, so
+registering loads nothing heavy.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from django.utils.translation import gettext_lazy, ngettext
 from samverkan.common.capabilities import Capability, KeyFigure
 
 if TYPE_CHECKING:
+    from ninja import Router
+
     from samverkan.tenancy.models import Association
 
 
@@ -31,6 +35,12 @@ def key_figures(association: Association) -> list[KeyFigure]:
     ]
 
 
+def api_router() -> Router:
+    from .api import router
+
+    return router
+
+
 ECONOMICS = Capability(
     key="samhallsekonomi",
     label=gettext_lazy("Samhällsekonomi"),
@@ -40,4 +50,6 @@ ECONOMICS = Capability(
     url_name="economics:scenario_list",
     urls="samverkan.economics.urls",
     key_figures=key_figures,
+    api_router=api_router,
+    api_prefix="/economics",
 )

@@ -34,6 +34,10 @@ PURE_MODULES = (
     "samverkan.workshops.grouping",
     "samverkan.workshops.narrative_text",
     "samverkan.economics.price_data",
+    "samverkan.economics.scenario_format",
+    "samverkan.economics.calc",
+    "samverkan.economics.charts",
+    "samverkan.economics.scenario_check",
 )
 
 
