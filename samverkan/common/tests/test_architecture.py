@@ -35,8 +35,11 @@ PURE_MODULES = (
     "samverkan.workshops.narrative_text",
     "samverkan.network.metrics",
     "samverkan.network.network_map",
+    "samverkan.economics.price_data",
     "samverkan.economics.scenario_format",
     "samverkan.economics.calc",
+    "samverkan.economics.charts",
+    "samverkan.economics.scenario_check",
 )
 
 

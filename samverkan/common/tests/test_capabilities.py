@@ -76,7 +76,6 @@ def test_navigation_is_built_only_from_the_registry(actors) -> None:
         assert str(capability.label) in html
     keys = [c.key for c in registry.all_capabilities()]
     assert keys == ["matning", "workshop", "insatser", "samhallsekonomi", "samverkanskarta", "rapporter"]
-    # Samhällsekonomi is installed (its API), its pages still planned ("kommer").
     assert [c.key for c in registry.installed_capabilities()] == ["matning", "workshop", "insatser", "samhallsekonomi"]
     assert not {"samverkanskarta", "rapporter"} & {c.key for c in registry.installed_capabilities()}
 
