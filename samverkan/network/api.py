@@ -131,9 +131,7 @@ def service_detail(request: HttpRequest, service_id: str) -> Any:
     return service_full(service)
 
 
-@router.get(
-    "/organizations", response={200: PageOut, **_errors(400, 401)}, summary="Förbundets medlemmar (HSDS)"
-)
+@router.get("/organizations", response={200: PageOut, **_errors(400, 401)}, summary="Förbundets medlemmar (HSDS)")
 def organization_list(request: HttpRequest, params: Query[PageParams]) -> Any:
     agencies = _association(request).agencies.order_by("name", "pk")
     if params.search.strip():

@@ -323,13 +323,9 @@ def directory_records(association: Association) -> dict[str, list[dict[str, Any]
     """The association's directory as HSDS records, entity -> records (the JSON form)."""
     county = association.county
     services = list(Service.objects.filter(association=association).select_related("agency").order_by("name", "pk"))
-    locations = list(
-        Location.objects.filter(association=association).select_related("agency").order_by("name", "pk")
-    )
+    locations = list(Location.objects.filter(association=association).select_related("agency").order_by("name", "pk"))
     used = {s.agency_id for s in services} | {loc.agency_id for loc in locations}
-    agencies = sorted(
-        {*association.agencies.all(), *Agency.objects.filter(pk__in=used)}, key=lambda a: (a.name, a.pk)
-    )
+    agencies = sorted({*association.agencies.all(), *Agency.objects.filter(pk__in=used)}, key=lambda a: (a.name, a.pk))
     routes = list(exportable_contacts(association))
     return {
         "organization": [organization_record(agency) for agency in agencies],
@@ -371,9 +367,7 @@ def package_tables(records: Mapping[str, Iterable[Mapping[str, Any]]]) -> dict[s
                     tables[table].append(flat)
                     term = child.get("taxonomy_term")
                     if isinstance(term, Mapping):
-                        terms[str(term["id"])] = {
-                            k: v for k, v in term.items() if not isinstance(v, list | dict)
-                        }
+                        terms[str(term["id"])] = {k: v for k, v in term.items() if not isinstance(v, list | dict)}
     tables["taxonomy_term"] = list(terms.values())
     tables["taxonomy"] = [taxonomy_record()] if terms else []
     return tables

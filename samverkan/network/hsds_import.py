@@ -55,7 +55,6 @@ from .hsds import (
     records_from_tables,
 )
 from .hsds_schema import Problem, Spec, csv_records, validate_record
-from .models.directory import NEED_CODES
 from .models import (
     ContactKind,
     ContactRoute,
@@ -65,6 +64,7 @@ from .models import (
     ServiceAtLocation,
     ServiceStatus,
 )
+from .models.directory import NEED_CODES
 
 KIND_BY_CODE = {code: kind for kind, code in CONTACT_KIND_CODES.items()}
 
@@ -152,7 +152,7 @@ def _what(problem: Problem) -> str:
         "schema": _("följer inte schemat (%(detail)s)"),
     }
     text = messages.get(code, code)
-    return text % {key: value for key, value in {**p, "value": _shown(p)}.items()} if "%(" in text else text
+    return text % {**p, "value": _shown(p)} if "%(" in text else text
 
 
 def _shown(params: Mapping[str, Any]) -> str:
@@ -307,7 +307,11 @@ class _Checker:
             for record in records.get(entity, []):
                 if self.package.source == "json":
                     found = validate_record(
-                        self.spec, entity, record, file=self.package.files[entity], record_ref=_ref(record, self.package)
+                        self.spec,
+                        entity,
+                        record,
+                        file=self.package.files[entity],
+                        record_ref=_ref(record, self.package),
                     )
                     if found:
                         self.problems += found
@@ -349,7 +353,9 @@ class _Checker:
             return None
         if str(value) not in table:
             # A reference to a record that was itself invalid is that record's problem, already reported.
-            if str(value) not in {str(r.get("id")) for r in self.package.records.get(target, []) if isinstance(r, dict)}:
+            if str(value) not in {
+                str(r.get("id")) for r in self.package.records.get(target, []) if isinstance(r, dict)
+            }:
                 self.problem(entity, record, key, "reference", target=target, value=value)
             return None
         return table[str(value)]
@@ -391,7 +397,9 @@ class _Checker:
     def _services(self) -> None:
         self.services: dict[str, Service] = {}
         for sid, record in self.valid["service"].items():
-            org = self._needs_reference("service", record, "organization_id", "organization", self.valid["organization"])
+            org = self._needs_reference(
+                "service", record, "organization_id", "organization", self.valid["organization"]
+            )
             agency = self.agencies.get(str(record.get("organization_id"))) if org is not None else None
             ok = org is not None and agency is not None
             status = record.get("status")
@@ -440,7 +448,9 @@ class _Checker:
     def _locations(self) -> None:
         self.locations: dict[str, Location] = {}
         for lid, record in self.valid["location"].items():
-            org = self._needs_reference("location", record, "organization_id", "organization", self.valid["organization"])
+            org = self._needs_reference(
+                "location", record, "organization_id", "organization", self.valid["organization"]
+            )
             agency = self.agencies.get(str(record.get("organization_id"))) if org is not None else None
             if agency is None:
                 continue
@@ -528,9 +538,7 @@ class _Checker:
         for sid, record in self.valid["schedule"].items():
             link = None
             if record.get("service_at_location_id") not in (None, ""):
-                link = self._resolved(
-                    "schedule", record, "service_at_location_id", "service_at_location", self.links
-                )
+                link = self._resolved("schedule", record, "service_at_location_id", "service_at_location", self.links)
                 if link is None:
                     continue
             service_key = record.get("service_id")
@@ -560,9 +568,7 @@ class _Checker:
             if not ok:
                 continue
             # The service_at_location check of the model needs saved ids; the mismatch is checked above.
-            schedule_check = Schedule(
-                byday=schedule.byday, opens_at=schedule.opens_at, closes_at=schedule.closes_at
-            )
+            schedule_check = Schedule(byday=schedule.byday, opens_at=schedule.opens_at, closes_at=schedule.closes_at)
             if self._model_check("schedule", record, schedule_check, ["service", "service_at_location", "uuid"]):
                 self.plan.schedules.append(schedule)
 
@@ -600,4 +606,3 @@ def hsds_import(
                 # A parent assigned before it was saved: Django takes its pk now (Model._prepare_related_fields).
                 item.save()
     return ImportResult(created, updated, written=True)
-

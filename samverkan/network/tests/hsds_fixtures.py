@@ -40,7 +40,11 @@ def build_directory(association: Any) -> dict[str, Any]:
         last_confirmed_on=datetime.date(2026, 10, 1),
     )
     ekonomi = Service.objects.create(
-        association=association, agency=kommun, name="Ekonomiskt bistånd", status="inactive", needs=["ekonomiskt_bistand"]
+        association=association,
+        agency=kommun,
+        name="Ekonomiskt bistånd",
+        status="inactive",
+        needs=["ekonomiskt_bistand"],
     )
     office = Location.objects.create(
         association=association,
@@ -71,7 +75,11 @@ def build_directory(association: Any) -> dict[str, Any]:
         consent_on=datetime.date(2026, 9, 1),
     )
     secret = ContactRoute.objects.create(
-        service=rehab, kind=ContactKind.PERSON, name="Hemlig Person", email="hemlig@fk.example.se", phone="070-999 99 99"
+        service=rehab,
+        kind=ContactKind.PERSON,
+        name="Hemlig Person",
+        email="hemlig@fk.example.se",
+        phone="070-999 99 99",
     )
     Schedule.objects.create(service=rehab, byday="MO,TU,WE", opens_at=datetime.time(9), closes_at=datetime.time(16))
     Schedule.objects.create(

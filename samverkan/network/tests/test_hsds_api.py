@@ -98,7 +98,9 @@ def test_another_associations_ids_are_404(actors: Any, directory: Any, tokens: t
     assert _api(beta).get(f"/api/network/organizations/{fk}").status_code == 404
 
 
-def test_organizations_are_the_members_with_their_services(actors: Any, directory: Any, tokens: tuple[str, str]) -> None:
+def test_organizations_are_the_members_with_their_services(
+    actors: Any, directory: Any, tokens: tuple[str, str]
+) -> None:
     alfa, _beta = tokens
     body = _api(alfa).get("/api/network/organizations").json()
     _valid_page(body, "organization")

@@ -45,5 +45,8 @@ class Command(BaseCommand):
                     _("Kan inte skriva till %(out)s (%(reason)s).") % {"out": options["out"], "reason": error.strerror}
                 ) from None
         summary = ", ".join(f"{entity}: {count}" for entity, count in counts.items())
-        self.stdout.write(self.style.SUCCESS(_("HSDS-paketet är skrivet till %(out)s (%(summary)s).") % {
-            "out": options["out"], "summary": summary}))
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("HSDS-paketet är skrivet till %(out)s (%(summary)s).") % {"out": options["out"], "summary": summary}
+            )
+        )

@@ -51,7 +51,10 @@ class Command(BaseCommand):
             f"{entity}: {result.created[entity]} nya, {result.updated[entity]} uppdaterade" for entity in result.created
         )
         if not result.written:
-            self.stdout.write(self.style.SUCCESS(_("Paketet är korrekt (%(counts)s). Inget sparades (--dry-run).") % {
-                "counts": counts}))
+            self.stdout.write(
+                self.style.SUCCESS(
+                    _("Paketet är korrekt (%(counts)s). Inget sparades (--dry-run).") % {"counts": counts}
+                )
+            )
         else:
             self.stdout.write(self.style.SUCCESS(_("Inläst: %(counts)s.") % {"counts": counts}))
