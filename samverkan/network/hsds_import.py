@@ -106,7 +106,7 @@ def _what(problem: Problem) -> str:
     if code == "type":
         expected = {"string": _("text"), "number": _("ett tal"), "integer": _("ett heltal"), "array": _("en lista")}
         kind = p.get("expected")
-        names = [str(expected.get(k, k)) for k in (kind if isinstance(kind, list) else [kind])]
+        names = [str(expected.get(str(k), k)) for k in (kind if isinstance(kind, list) else [kind])]
         return _("ska vara %(type)s (är %(value)s)") % {"type": _(" eller ").join(names), "value": _shown(p)}
     if code == "format":
         formats = {"uuid": _("ett UUID"), "email": _("en e-postadress"), "uri": _("en webbadress (URI)")}
@@ -458,7 +458,7 @@ class _Checker:
             location.association = self.association
             location.agency = agency
             location.name = str(record.get("name", ""))
-            address = next(iter(record.get("addresses", [])), {})
+            address: dict[str, Any] = next(iter(record.get("addresses", [])), {})
             location.street = str(address.get("address_1", ""))
             location.postal_code = str(address.get("postal_code", ""))
             location.city = str(address.get("city", ""))

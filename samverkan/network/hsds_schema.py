@@ -21,12 +21,13 @@ the caller words them in Swedish (network/hsds.py `problem_message`).
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import math
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
@@ -89,7 +90,7 @@ class Problem:
     record: str  # the record's id, or "rad 3" style row reference filled by the caller
     field: str  # dotted path inside the record ("phones[0].number"); "" for the whole record or file
     code: str  # required, type, format, enum, json, reference, duplicate, unknown_organization, ...
-    params: Mapping[str, Any] = field(default_factory=dict)
+    params: Mapping[str, Any] = dataclasses.field(default_factory=dict)
 
 
 def _is_uri(value: object) -> bool:
