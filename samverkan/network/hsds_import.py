@@ -143,6 +143,8 @@ def _what(problem: Problem) -> str:
         "phone_without_contact": _("ett telefonnummer måste höra till en kontakt (contact_id)"),
         "schedule_without_service": _("öppettiden måste höra till en tjänst (service_id eller service_at_location_id)"),
         "mismatch": _("hör inte ihop med %(target)s"),
+        "name_taken": _("en annan tjänst hos samma myndighet heter redan %(value)s"),
+        "link_twice": _("tjänsten finns redan på den platsen"),
         "missing_file": _("saknas i paketet"),
         "empty_file": _("är tom"),
         "unknown_column": _("är ingen kolumn i HSDS 3.0"),
@@ -396,6 +398,7 @@ class _Checker:
 
     def _services(self) -> None:
         self.services: dict[str, Service] = {}
+        names: set[tuple[int, str]] = set()
         for sid, record in self.valid["service"].items():
             org = self._needs_reference(
                 "service", record, "organization_id", "organization", self.valid["organization"]
@@ -439,11 +442,23 @@ class _Checker:
             except ValueError:
                 self.problem("service", record, "assured_date", "date", value=assured)
                 continue
-            if self._model_check(
+            if not self._model_check(
                 "service", record, service, ["association", "agency", "search_text", "confirmation_token_hash"]
             ):
-                self.services[sid] = service
-                self.plan.services.append(service)
+                continue
+            # One name per agency and association (the model's unique constraint), in the package and here.
+            name_key = (agency.pk, service.name)
+            taken = (
+                Service.objects.filter(association=self.association, agency=agency, name=service.name)
+                .exclude(uuid=service.uuid)
+                .exists()
+            )
+            if name_key in names or taken:
+                self.problem("service", record, "name", "name_taken", value=service.name)
+                continue
+            names.add(name_key)
+            self.services[sid] = service
+            self.plan.services.append(service)
 
     def _locations(self) -> None:
         self.locations: dict[str, Location] = {}
@@ -475,6 +490,7 @@ class _Checker:
 
     def _links(self) -> None:
         self.links: dict[str, ServiceAtLocation] = {}
+        pairs: set[tuple[int, int]] = set()
         for aid, record in self.valid["service_at_location"].items():
             service = self._resolved("service_at_location", record, "service_id", "service", self.services)
             location = self._resolved("service_at_location", record, "location_id", "location", self.locations)
@@ -482,6 +498,18 @@ class _Checker:
                 continue
             link = self._instance(ServiceAtLocation, aid)
             link.service, link.location = service, location
+            pair = (id(service), id(location))
+            taken = (
+                service.pk is not None
+                and location.pk is not None
+                and ServiceAtLocation.objects.filter(service=service, location=location)
+                .exclude(uuid=link.uuid)
+                .exists()
+            )
+            if pair in pairs or taken:
+                self.problem("service_at_location", record, "location_id", "link_twice")
+                continue
+            pairs.add(pair)
             self.links[aid] = link
             self.plan.links.append(link)
 
@@ -605,4 +633,15 @@ def hsds_import(
             for item in items:
                 # A parent assigned before it was saved: Django takes its pk now (Model._prepare_related_fields).
                 item.save()
+        for service in plan.services:
+            _search_text_refresh(service)
     return ImportResult(created, updated, written=True)
+
+
+def _search_text_refresh(service: Service) -> None:
+    # The directory part keeps each service's search text (what its search reads) in its services module.
+    try:
+        from .directory_services import service_search_text_refresh  # type: ignore[import-not-found,unused-ignore]
+    except ImportError:  # pragma: no cover - before the directory's services are merged
+        return
+    service_search_text_refresh(service)

@@ -439,3 +439,53 @@ def test_import_hsds_command_lists_every_problem(actors: Any, directory: Any, pa
         call_command("import_hsds", str(package), association="gamma")
     assert "Paketet har 2 fel och ingenting har sparats" in str(caught.value)
     assert str(caught.value).count("fält status: saknas men krävs") == 2
+
+
+def test_our_own_rules_beyond_the_schema_are_reported_per_record(actors: Any, directory: Any, package: Path) -> None:
+    twin = _fresh_twin(actors)
+    services = _json(package, "service")
+    rehab = next(s for s in services if s["name"] == "Samordnad rehabilitering")
+    twin_service = {**rehab, "id": "22222222-2222-4222-8222-222222222222"}  # same agency and name
+    twin_service.pop("languages")
+    ekonomi = next(s for s in services if s["name"] == "Ekonomiskt bistånd")
+    ekonomi["languages"] = [{"id": "33333333-3333-4333-8333-333333333333", "code": "xx"}]
+    services.append(twin_service)
+    services.append(dict(services[0]))  # the same id twice
+    _write_json(package, "service", services)
+    phones = _json(package, "phone")
+    phones.append({**phones[0], "id": "44444444-4444-4444-8444-444444444444"})  # a second number for a contact
+    phones.append({"id": "55555555-5555-4555-8555-555555555555", "number": "010-1"})  # no contact
+    _write_json(package, "phone", phones)
+    schedules = _json(package, "schedule")
+    schedules[0]["byday"] = "måndag"
+    _write_json(package, "schedule", schedules)
+
+    messages = _problems(twin, package)
+    text = "\n".join(messages)
+    assert "fält name: en annan tjänst hos samma myndighet heter redan" in text
+    assert f"json/services.json, post {services[0]['id']}, fält id: finns två gånger i paketet" in messages
+    assert "fält languages: Okända språkkoder: xx." in text
+    assert "json/phones.json, post 44444444-4444-4444-8444-444444444444, fält contact_id: kontakten har redan" in text
+    assert (
+        "json/phones.json, post 55555555-5555-4555-8555-555555555555, fält contact_id: ett telefonnummer måste höra "
+        "till en kontakt"
+    ) in text
+    assert f"json/schedules.json, post {schedules[0]['id']}, fält byday: Välj minst en veckodag." in messages
+    assert not Service.objects.filter(association=twin).exists()
+
+
+def test_another_associations_ids_are_never_taken_over(actors: Any, directory: Any, package: Path) -> None:
+    twin = _fresh_twin(actors)
+    with scope(association=twin):
+        hsds_import(association=twin, package=hsds_package_read(package))
+    ours = set(Service.objects.filter(association=actors.association).values_list("uuid", flat=True))
+    theirs = set(Service.objects.filter(association=twin).values_list("uuid", flat=True))
+    assert ours == {directory["rehab"].uuid, directory["ekonomi"].uuid}
+    assert len(theirs) == 2 and not ours & theirs
+    assert Service.objects.get(pk=directory["rehab"].pk).association == actors.association
+
+
+def test_a_missing_spec_fails_the_tests_with_a_clear_message(tmp_path: Path, monkeypatch: Any) -> None:
+    monkeypatch.setenv(SPEC_ENV, str(tmp_path))
+    with pytest.raises(pytest.fail.Exception, match=r"HSDS 3\.0 specification is needed"):
+        official_spec()
