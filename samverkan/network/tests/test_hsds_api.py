@@ -129,3 +129,16 @@ def test_bad_parameters_are_400_with_a_reason(directory: Any, tokens: tuple[str,
     response = _api(alfa).get(path)
     assert response.status_code == 400, response.content
     assert reason in response.json()["detail"]
+
+
+def test_the_openapi_description_lists_the_hsds_paths() -> None:
+    paths = Client().get("/api/openapi.json").json()["paths"]
+    for path in (
+        "/api/network/services",
+        "/api/network/services/{service_id}",
+        "/api/network/organizations",
+        "/api/network/organizations/{organization_id}",
+    ):
+        assert path in paths, path
+    names = {p["name"] for p in paths["/api/network/services"]["get"]["parameters"]}
+    assert {"page", "per_page", "search", "organization_id"} <= names
