@@ -8,7 +8,13 @@ Under /api/network (the capability's `api_prefix`), following the HSDS OpenAPI p
 - `GET /services/{id}` — one service fully nested (organization, contacts with phones, schedules,
   service_at_locations with their location and address, languages, service_areas, attributes);
 - `GET /organizations` — a Page of the association's member agencies; `GET /organizations/{id}` — one,
-  with the ids and names of its services.
+  with its services (one-to-one fields);
+- `GET /service_at_locations` — a Page of the links service–location (`service_id`, `location_id`
+  filters); `GET /service_at_locations/{id}` — one, with its location (and address), service and
+  schedules;
+- `GET /` — the HSDS meta information (version, openapi_url).
+
+`format` may only be `json` (HSDS's ndjson streaming is not offered: a 400 says so).
 
 The token's association is the only one read (samverkan/api.py); another association's id is a 404,
 a malformed id or page a 400 with a reason. A named person appears only with consent (network/hsds.py).
@@ -29,8 +35,18 @@ from ninja.errors import HttpError
 from samverkan.common.errors import ErrorOut
 from samverkan.tenancy.models import Agency, Association
 
-from .hsds import organization_full, organization_id, organization_record, service_full, service_list_item
-from .models import Service
+from .hsds import (
+    location_record,
+    organization_full,
+    organization_id,
+    organization_record,
+    schedule_record,
+    service_at_location_record,
+    service_full,
+    service_list_item,
+)
+from .hsds_schema import HSDS_VERSION
+from .models import Service, ServiceAtLocation
 
 router = Router(tags=["samverkanskarta"])
 
@@ -47,9 +63,16 @@ class PageParams(Schema):
     per_page: int = Field(50, ge=1, le=MAX_PER_PAGE, description="Poster per sida, högst 100.")
     search: str = Field("", max_length=200, description="Sök i namn och beskrivning.")
 
+    format: str = Field("json", max_length=20, description="Bara json.")
+
 
 class ServiceParams(PageParams):
     organization_id: str = Field("", max_length=64, description="Bara tjänster från den här organisationen.")
+
+
+class LinkParams(PageParams):
+    service_id: str = Field("", max_length=64, description="Bara den här tjänsten.")
+    location_id: str = Field("", max_length=64, description="Bara den här platsen.")
 
 
 def _association(request: HttpRequest) -> Association:
@@ -78,6 +101,8 @@ def _page(items: list[Any], total: int, params: PageParams) -> dict[str, Any]:
 
 
 def _slice(queryset: QuerySet[Any], params: PageParams) -> tuple[list[Any], int]:
+    if params.format != "json":
+        raise HttpError(400, _("Ogiltig begäran: format kan bara vara json."))
     total = queryset.count()
     start = (params.page - 1) * params.per_page
     return list(queryset[start : start + params.per_page]), total
@@ -154,6 +179,66 @@ def organization_detail(request: HttpRequest, organization_id: str) -> Any:
         Service.objects.filter(association=association, agency=agency).select_related("agency").order_by("name", "pk")
     )
     return organization_full(agency, services)
+
+
+@router.get(
+    "/service_at_locations",
+    response={200: PageOut, **_errors(400, 401)},
+    summary="Tjänsterna på sina platser (HSDS)",
+)
+def service_at_location_list(request: HttpRequest, params: Query[LinkParams]) -> Any:
+    links = ServiceAtLocation.objects.filter(service__association=_association(request)).select_related(
+        "service", "location"
+    )
+    if params.service_id:
+        links = links.filter(service__uuid=_uuid(params.service_id, "service_id"))
+    if params.location_id:
+        links = links.filter(location__uuid=_uuid(params.location_id, "location_id"))
+    if params.search.strip():
+        text = params.search.strip()
+        links = links.filter(Q(service__name__icontains=text) | Q(location__name__icontains=text))
+    items, total = _slice(links.order_by("service__name", "location__name", "pk"), params)
+    return _page([service_at_location_record(link) for link in items], total, params)
+
+
+@router.get(
+    "/service_at_locations/{link_id}",
+    response={200: dict[str, Any], **_errors(400, 401, 404)},
+    summary="En tjänst på en plats, med plats, tjänst och öppettider (HSDS)",
+)
+def service_at_location_detail(request: HttpRequest, link_id: str) -> Any:
+    association = _association(request)
+    link = (
+        ServiceAtLocation.objects.filter(service__association=association, uuid=_uuid(link_id, "id"))
+        .select_related("service__agency", "location__agency")
+        .first()
+    )
+    if link is None:
+        raise HttpError(404, _("Tjänsten på platsen finns inte."))
+    record = service_at_location_record(link)
+    if schedules := [schedule_record(s) for s in link.schedules.select_related("service").order_by("pk")]:
+        record["schedules"] = schedules
+    record["location"] = location_record(link.location, association.county)
+    record["service"] = service_list_item(link.service)
+    return record
+
+
+class MetaOut(Schema):
+    version: str
+    openapi_url: str
+
+
+@router.get("/", response={200: MetaOut, **_errors(401)}, summary="Om HSDS-gränssnittet")
+def meta(request: HttpRequest) -> Any:
+    """HSDS's `getAPIMetaInformation`: the version of HSDS and where the OpenAPI description is."""
+    from django.urls import reverse
+
+    return {"version": f"{HSDS_VERSION}.0", "openapi_url": request.build_absolute_uri(reverse(_openapi_name(request)))}
+
+
+def _openapi_name(request: HttpRequest) -> str:
+    namespace = getattr(getattr(request, "resolver_match", None), "namespace", "") or "api"
+    return f"{namespace}:openapi-json"
 
 
 def api_router() -> Router:

@@ -142,3 +142,34 @@ def test_the_openapi_description_lists_the_hsds_paths() -> None:
         assert path in paths, path
     names = {p["name"] for p in paths["/api/network/services"]["get"]["parameters"]}
     assert {"page", "per_page", "search", "organization_id"} <= names
+
+
+def test_service_at_locations_are_pages_and_full_records(directory: Any, tokens: tuple[str, str]) -> None:
+    alfa, beta = tokens
+    body = _api(alfa).get("/api/network/service_at_locations").json()
+    _valid_page(body, "service_at_location")
+    (item,) = body["contents"]
+    assert item["service_id"] == str(directory["rehab"].uuid)
+    only = _api(alfa).get(f"/api/network/service_at_locations?location_id={directory['bare'].uuid}").json()
+    assert only["total_items"] == 0
+    link = directory["link"].uuid
+    detail = _api(alfa).get(f"/api/network/service_at_locations/{link}").json()
+    assert validate_record(official_spec(), "service_at_location", detail, file="api") == []
+    assert detail["location"]["name"] == "Kontoret på Storgatan"
+    assert detail["service"]["name"] == "Samordnad rehabilitering"
+    assert [s["byday"] for s in detail["schedules"]] == ["TH"]
+    assert _api(beta).get(f"/api/network/service_at_locations/{link}").status_code == 404
+
+
+def test_the_meta_endpoint_names_the_hsds_version(tokens: tuple[str, str]) -> None:
+    alfa, _beta = tokens
+    body = _api(alfa).get("/api/network/").json()
+    assert body["version"] == "3.0.0"
+    assert body["openapi_url"].endswith("/api/openapi.json")
+
+
+def test_only_the_json_format_is_offered(tokens: tuple[str, str]) -> None:
+    alfa, _beta = tokens
+    response = _api(alfa).get("/api/network/services?format=ndjson")
+    assert response.status_code == 400
+    assert "format kan bara vara json" in response.json()["detail"]
