@@ -435,7 +435,7 @@ def service_full(service: Service) -> dict[str, Any]:
     county = service.association.county
     record = service_record(service)
     record["organization"] = organization_record(service.agency)
-    routes = [r for r in exportable_contacts(service.association) if r.service_id == service.pk]
+    routes = list(exportable_contacts(service.association).filter(service=service))
     contacts = []
     for route in routes:
         contact = contact_record(route)
