@@ -1,0 +1,130 @@
+"""The directory's text rules, without Django: folding, typo-tolerant matching, and what names a person.
+
+- `fold` lower-cases and drops accents (å → a, é → e), so "bistand" finds "bistånd".
+- `match` scores a query against a document's words with tolerance for typing errors: a query word
+  matches a document word that starts with it ("psykiatr" → "psykiatri", "ekonomisk" → "ekonomiskt"),
+  or one close enough by difflib's ratio ("arbetstäning" → "arbetsträning"). This is the search on
+  SQLite; PostgreSQL uses full-text search and trigrams instead (directory_selectors).
+- `identifying_parts` finds what a de-identified description must not hold: a personnummer (or
+  samordningsnummer), a phone number, an e-mail address, a street address.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# Words that say nothing about a service; a query of only these matches everything by its filters.
+STOPWORDS = frozenset(
+    "och i att det som en pa ar av for med till den har de inte om ett vi han hon jag du man kan vill ska "
+    "eller nar var vem vart hur vad ringer ringa hjalp behover far fa".split()
+)
+
+FUZZY_RATIO = 0.8  # difflib ratio a word must reach to count as a misspelling of another
+MIN_PREFIX = 4  # a query word this long matches longer words starting with it
+
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def fold(text: str) -> str:
+    """Lower case without accents: "Ekonomiskt Bistånd" → "ekonomiskt bistand"."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def words(text: str) -> list[str]:
+    """The folded words of a text, stop words and one-letter words left out."""
+    return [w for w in _WORD.findall(fold(text)) if len(w) > 1 and w not in STOPWORDS]
+
+
+def _word_score(query_word: str, document_words: frozenset[str]) -> float:
+    """1.0 for the word or a word it begins, else the best close match's ratio, else 0."""
+    if query_word in document_words:
+        return 1.0
+    if len(query_word) >= MIN_PREFIX and any(w.startswith(query_word) for w in document_words):
+        return 0.95
+    best = 0.0
+    for word in document_words:
+        if abs(len(word) - len(query_word)) > 3:
+            continue
+        # A compound's first part: "arbetstraningen" against "arbetstaning" compares equal lengths first.
+        ratio = difflib.SequenceMatcher(None, query_word, word[: len(query_word) + 1]).ratio()
+        ratio = max(ratio, difflib.SequenceMatcher(None, query_word, word).ratio())
+        best = max(best, ratio)
+    return best if best >= FUZZY_RATIO else 0.0
+
+
+@dataclass(frozen=True)
+class Match:
+    matched: int  # how many of the query's words were found
+    score: float  # their summed closeness, title words counting double
+
+
+def match(query_words: list[str], title: str, body: str) -> Match:
+    """How well a document (its title: name, needs, agency; its body: the rest) answers the query words."""
+    title_words = frozenset(words(title))
+    body_words = frozenset(words(body)) | title_words
+    matched, score = 0, 0.0
+    for word in query_words:
+        in_title = _word_score(word, title_words)
+        in_body = _word_score(word, body_words)
+        if in_title or in_body:
+            matched += 1
+            score += max(2 * in_title, in_body)
+    return Match(matched, score)
+
+
+def best_matches(scored: list[tuple[object, Match]]) -> list[object]:
+    """The documents matching the most query words, best first: a typo in one word still finds the rest."""
+    found = [(item, m) for item, m in scored if m.matched]
+    if not found:
+        return []
+    most = max(m.matched for _item, m in found)
+    found = [(item, m) for item, m in found if m.matched == most]
+    found.sort(key=lambda pair: -pair[1].score)
+    return [item for item, _m in found]
+
+
+# --- what names a person ------------------------------------------------------------------------------------
+
+PERSONNUMMER = re.compile(r"(?<![\d-])(?:19|20)?\d{2}(?:0[1-9]|1[0-2])(?:[0-8]\d|9[01])[-+ ]?\d{4}(?![\d-])")
+PHONE = re.compile(r"(?<![\d\w])(?:\+46[\s-]?|0)\d{1,3}(?:[\s-]?\d){5,8}(?!\d)")
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+STREET = re.compile(
+    r"\b\w+(?:gatan|vägen|vagen|gränd|grand|torget|stigen|backen|allén|allen|plan|leden)\s+\d+\s?[a-zA-Z]?\b",
+    re.IGNORECASE,
+)
+
+
+def identifying_parts(text: str) -> list[str]:
+    """The kinds of identifying detail found, in a fixed order: personnummer, telefon, e-post, adress."""
+    found = []
+    rest = text
+    if PERSONNUMMER.search(rest):
+        found.append("personnummer")
+        rest = PERSONNUMMER.sub(" ", rest)
+    if PHONE.search(rest):
+        found.append("telefon")
+    if EMAIL.search(rest):
+        found.append("e-post")
+    if STREET.search(rest):
+        found.append("adress")
+    return found
+
+
+# Municipality names whose last "s" is their own, not a genitive ("Vännäs kommun", "Kramfors kommun").
+_OWN_S = ("näs", "ås", "fors", "ums", "vös", "ås", "os")
+
+
+def municipality_of(agency_name: str) -> str:
+    """The municipality's own name from its agency's: "Norbergs kommun" → "Norberg", "Sala kommun" → "Sala"."""
+    name = agency_name.strip()
+    for suffix in (" kommun", " stad", " Kommun", " Stad"):
+        if name.endswith(suffix):
+            name = name[: -len(suffix)]
+            if name.endswith("s") and not name.endswith(_OWN_S):
+                name = name[:-1]
+            return name
+    return name
