@@ -116,7 +116,10 @@ def _entries() -> list[Entry]:
         Entry(
             FK,
             "Samordnare för sjukskrivna",
-            "Samordnar rehabiliteringen när någon är sjukskriven och behöver stöd från flera myndigheter: avstämningsmöten med vården, arbetsgivaren och Arbetsförmedlingen.",
+            (
+                "Samordnar rehabiliteringen när någon är sjukskriven och behöver stöd från flera myndigheter: "
+                "avstämningsmöten med vården, arbetsgivaren och Arbetsförmedlingen."
+            ),
             "Sjukskrivna med sjukpenning, och den som har aktivitetsersättning",
             "Handläggaren bokar avstämningsmöte; andra myndigheter kan föreslå ett via funktionsbrevlådan.",
             "Personen har ett ärende om sjukpenning eller aktivitetsersättning.",
@@ -129,7 +132,10 @@ def _entries() -> list[Entry]:
         Entry(
             FK,
             "Aktivitetsersättning för unga",
-            "Ersättning och aktiviteter för unga som inte kan arbeta heltid på grund av sjukdom eller funktionsnedsättning, eller som läser klart grundskola eller gymnasium.",
+            (
+                "Ersättning och aktiviteter för unga som inte kan arbeta heltid på grund av sjukdom eller "
+                "funktionsnedsättning, eller som läser klart grundskola eller gymnasium."
+            ),
             "Unga 19–29 år",
             "Ansökan görs av den unga själv; handläggaren kan kontaktas för samverkan kring aktiviteter.",
             "Nedsatt arbetsförmåga i minst ett år, eller förlängd skolgång.",
@@ -143,7 +149,10 @@ def _entries() -> list[Entry]:
         Entry(
             FK,
             "Servicekontoret Sala",
-            "Hjälp med ansökningar, e-tjänster och frågor om ersättningar från Försäkringskassan, Skatteverket och Pensionsmyndigheten.",
+            (
+                "Hjälp med ansökningar, e-tjänster och frågor om ersättningar från Försäkringskassan, Skatteverket och "
+                "Pensionsmyndigheten."
+            ),
             "Alla som bor i Sala och Heby",
             "Drop-in, ingen tidsbokning.",
             "Ingen prövning.",
@@ -173,7 +182,10 @@ def _entries() -> list[Entry]:
         Entry(
             AF,
             "Rusta och matcha",
-            "Stöd att söka jobb och komma vidare i arbetslivet hos en upphandlad leverantör, med handledare som känner arbetsgivarna i bygden.",
+            (
+                "Stöd att söka jobb och komma vidare i arbetslivet hos en upphandlad leverantör, med handledare som "
+                "känner arbetsgivarna i bygden."
+            ),
             "Arbetssökande inskrivna hos Arbetsförmedlingen",
             "Anvisning av handläggare på Arbetsförmedlingen.",
             "Inskriven som arbetssökande och bedömd att ha nytta av tjänsten.",
@@ -195,7 +207,10 @@ def _entries() -> list[Entry]:
         Entry(
             AF,
             "Förberedande insatser och arbetsträning",
-            "Arbetsträning och kartläggning för den som står långt från arbetsmarknaden, t.ex. efter lång sjukskrivning.",
+            (
+                "Arbetsträning och kartläggning för den som står långt från arbetsmarknaden, t.ex. efter lång "
+                "sjukskrivning."
+            ),
             "Arbetssökande som behöver komma igång innan de kan söka jobb",
             "Anvisning av handläggare; samverkan med Försäkringskassan vid övergång från sjukpenning.",
             "Inskriven som arbetssökande.",
@@ -299,7 +314,10 @@ def _entries() -> list[Entry]:
         Entry(
             REGION,
             "Vårdcentralen Fagersta, rehabkoordinator",
-            "Rehabkoordinatorn stöttar den som är sjukskriven att komma tillbaka till arbete och samordnar med arbetsgivare och Försäkringskassan.",
+            (
+                "Rehabkoordinatorn stöttar den som är sjukskriven att komma tillbaka till arbete och samordnar med "
+                "arbetsgivare och Försäkringskassan."
+            ),
             "Patienter på vårdcentralen som är sjukskrivna eller riskerar att bli det",
             "Läkaren kopplar in rehabkoordinatorn; andra myndigheter kan höra av sig via mottagningen.",
             "Listad på vårdcentralen.",
@@ -438,7 +456,10 @@ def _entries() -> list[Entry]:
         Entry(
             SALA,
             "Kommunala aktivitetsansvaret (KAA)",
-            "Ungdomscoacher som hjälper unga som varken arbetar eller studerar att hitta tillbaka till skola eller jobb.",
+            (
+                "Ungdomscoacher som hjälper unga som varken arbetar eller studerar att hitta tillbaka till skola eller "
+                "jobb."
+            ),
             "Unga 16–19 år som inte går i gymnasiet",
             "Ungdomscoachen hör av sig; skola, föräldrar och andra myndigheter kan tipsa.",
             "Folkbokförd i Sala kommun.",
@@ -449,7 +470,10 @@ def _entries() -> list[Entry]:
         Entry(
             SALA,
             "Stöd vid våld i nära relation",
-            "Stödsamtal, skyddat boende och hjälp för den som utsätts för våld eller hot från en närstående, och för barn som upplever våld.",
+            (
+                "Stödsamtal, skyddat boende och hjälp för den som utsätts för våld eller hot från en närstående, "
+                "och för barn som upplever våld."
+            ),
             "Vuxna och barn i Sala kommun",
             "Ring socialtjänsten dagtid; efter kontorstid socialjouren.",
             "Ingen prövning för stödsamtal.",
@@ -517,7 +541,10 @@ def _entries() -> list[Entry]:
         Entry(
             FAGERSTA,
             "Familjecentralen",
-            "Öppen förskola, föräldragrupper och stödsamtal för småbarnsföräldrar, tillsammans med regionens barnhälsovård.",
+            (
+                "Öppen förskola, föräldragrupper och stödsamtal för småbarnsföräldrar, tillsammans med regionens "
+                "barnhälsovård."
+            ),
             "Föräldrar med barn 0–6 år",
             "Kom på öppen förskola eller ring för samtal.",
             "Ingen prövning.",

@@ -137,7 +137,7 @@ def _ranked_in_python(services: list[Service], query_words: list[str]) -> list[S
     scored: list[tuple[object, directory_text.Match]] = []
     for service in services:
         lines = service.search_text.split("\n")
-        title, body = (lines + ["", ""])[:2]
+        title, body = ([*lines, "", ""])[:2]
         scored.append((service, directory_text.match(query_words, title, body)))
     return [s for s in directory_text.best_matches(scored) if isinstance(s, Service)]
 
@@ -159,9 +159,9 @@ def _ranked_on_postgresql(services: list[Service], query_words: list[str]) -> li
         hit = Q(vector=SearchQuery(word, config="swedish")) | Q(**{f"sim{i}__gte": TRIGRAM_THRESHOLD})
         matched = matched + Case(When(hit, then=Value(1)), default=Value(0), output_field=IntegerField())
         score = score + Case(When(hit, then=f"sim{i}"), default=Value(0.0), output_field=FloatField())
-    ranks = dict(
-        (pk, (m, s)) for pk, m, s in rows.annotate(matched=matched, score=score).values_list("pk", "matched", "score")
-    )
+    ranks = {
+        pk: (m, s) for pk, m, s in rows.annotate(matched=matched, score=score).values_list("pk", "matched", "score")
+    }
     most = max((m for m, _s in ranks.values()), default=0)
     if not most:
         return []

@@ -14,8 +14,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
-from django_tasks import task_backends
 from django.utils import timezone
+from django_tasks import task_backends
 
 from samverkan.measure.anonymity import keyed_hash
 from samverkan.tenancy.models import Agency, Association

@@ -18,8 +18,48 @@ from dataclasses import dataclass
 
 # Words that say nothing about a service; a query of only these matches everything by its filters.
 STOPWORDS = frozenset(
-    "och i att det som en pa ar av for med till den har de inte om ett vi han hon jag du man kan vill ska "
-    "eller nar var vem vart hur vad ringer ringa hjalp behover far fa".split()
+    {
+        "och",
+        "i",
+        "att",
+        "det",
+        "som",
+        "en",
+        "pa",
+        "ar",
+        "av",
+        "for",
+        "med",
+        "till",
+        "den",
+        "har",
+        "de",
+        "inte",
+        "om",
+        "ett",
+        "vi",
+        "han",
+        "hon",
+        "jag",
+        "du",
+        "man",
+        "kan",
+        "vill",
+        "ska",
+        "eller",
+        "nar",
+        "var",
+        "vem",
+        "vart",
+        "hur",
+        "vad",
+        "ringer",
+        "ringa",
+        "hjalp",
+        "behover",
+        "far",
+        "fa",
+    }
 )
 
 FUZZY_RATIO = 0.8  # difflib ratio a word must reach to count as a misspelling of another
