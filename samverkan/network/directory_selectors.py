@@ -144,30 +144,37 @@ def _ranked_in_python(services: list[Service], query_words: list[str]) -> list[S
 
 def _ranked_on_postgresql(services: list[Service], query_words: list[str]) -> list[Service]:
     from django.contrib.postgres.search import SearchQuery, SearchVector, TrigramWordSimilarity
-    from django.db.models import Case, FloatField, IntegerField, Value, When
+    from django.db.models import Case, FloatField, Value, When
 
     if not services:
         return []
     vector = SearchVector("search_text", config="swedish")
     annotations: dict[str, Any] = {"vector": vector}
-    matched: Any = Value(0, output_field=IntegerField())
-    score: Any = Value(0.0, output_field=FloatField())
     for i, word in enumerate(query_words):
         annotations[f"sim{i}"] = TrigramWordSimilarity(Value(word), "search_text")
     rows = Service.objects.filter(pk__in=[s.pk for s in services]).annotate(**annotations)
-    for i, word in enumerate(query_words):
-        hit = Q(vector=SearchQuery(word, config="swedish")) | Q(**{f"sim{i}__gte": TRIGRAM_THRESHOLD})
-        matched = matched + Case(When(hit, then=Value(1)), default=Value(0), output_field=IntegerField())
-        score = score + Case(When(hit, then=f"sim{i}"), default=Value(0.0), output_field=FloatField())
-    ranks = {
-        pk: (m, s) for pk, m, s in rows.annotate(matched=matched, score=score).values_list("pk", "matched", "score")
-    }
-    most = max((m for m, _s in ranks.values()), default=0)
-    if not most:
-        return []
-    best = [s for s in services if ranks[s.pk][0] == most]
-    best.sort(key=lambda s: -ranks[s.pk][1])
-    return best
+    rows = rows.annotate(
+        **{
+            f"fts{i}": Case(
+                When(Q(vector=SearchQuery(word, config="swedish")), then=Value(1.0)),
+                default=Value(0.0),
+                output_field=FloatField(),
+            )
+            for i, word in enumerate(query_words)
+        }
+    )
+    names = ["pk"] + [f"fts{i}" for i in range(len(query_words))] + [f"sim{i}" for i in range(len(query_words))]
+    by_pk: dict[int, directory_text.Match] = {}
+    n = len(query_words)
+    for row in rows.values_list(*names):
+        closeness = []
+        for i in range(n):
+            fts, sim = row[1 + i], row[1 + n + i]
+            # A full-text hit (the word, stemmed) is a match as written; a trigram one only above the threshold.
+            closeness.append(1.0 if fts else (min(sim, directory_text.EXACT) if sim >= TRIGRAM_THRESHOLD else 0.0))
+        by_pk[row[0]] = directory_text.Match(tuple(closeness))
+    ranked = directory_text.best_matches([(s, by_pk[s.pk]) for s in services])
+    return [s for s in ranked if isinstance(s, Service)]
 
 
 def service_get(*, association: Association, service_id: int) -> Service:

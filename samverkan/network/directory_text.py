@@ -98,33 +98,59 @@ def _word_score(query_word: str, document_words: frozenset[str]) -> float:
 
 @dataclass(frozen=True)
 class Match:
-    matched: int  # how many of the query's words were found
-    score: float  # their summed closeness, title words counting double
+    """Per query word, how closely the document matched it (0: not at all; 1: the word or a word it begins).
+
+    Title words (name, needs, agency) count double in the score, not in what counts as found."""
+
+    closeness: tuple[float, ...]
+    in_title: tuple[bool, ...] = ()
+
+    @property
+    def matched(self) -> int:
+        return sum(1 for c in self.closeness if c)
+
+
+EXACT = 0.95  # a word itself or a word it begins; a closer match than any misspelling
 
 
 def match(query_words: list[str], title: str, body: str) -> Match:
     """How well a document (its title: name, needs, agency; its body: the rest) answers the query words."""
     title_words = frozenset(words(title))
     body_words = frozenset(words(body)) | title_words
-    matched, score = 0, 0.0
+    closeness, in_title = [], []
     for word in query_words:
-        in_title = _word_score(word, title_words)
-        in_body = _word_score(word, body_words)
-        if in_title or in_body:
-            matched += 1
-            score += max(2 * in_title, in_body)
-    return Match(matched, score)
+        title_score = _word_score(word, title_words)
+        closeness.append(max(title_score, _word_score(word, body_words)))
+        in_title.append(bool(title_score) and title_score >= closeness[-1])
+    return Match(tuple(closeness), tuple(in_title))
 
 
 def best_matches(scored: list[tuple[object, Match]]) -> list[object]:
-    """The documents matching the most query words, best first: a typo in one word still finds the rest."""
-    found = [(item, m) for item, m in scored if m.matched]
+    """The documents matching the most query words, best first: a typo in one word still finds the rest.
+
+    A word some document has as written ("beroende") no longer counts as a misspelling of another
+    ("boende") in the others: tolerance is for words nobody wrote.
+    """
+    if not scored:
+        return []
+    words_count = len(scored[0][1].closeness)
+    exact_somewhere = [any(m.closeness[i] >= EXACT for _item, m in scored) for i in range(words_count)]
+
+    def counted(m: Match) -> list[tuple[float, bool]]:
+        return [
+            (c, bool(m.in_title[i]) if m.in_title else False)
+            for i, c in enumerate(m.closeness)
+            if c and (c >= EXACT or not exact_somewhere[i])
+        ]
+
+    found = [(item, counted(m)) for item, m in scored]
+    found = [(item, hits) for item, hits in found if hits]
     if not found:
         return []
-    most = max(m.matched for _item, m in found)
-    found = [(item, m) for item, m in found if m.matched == most]
-    found.sort(key=lambda pair: -pair[1].score)
-    return [item for item, _m in found]
+    most = max(len(hits) for _item, hits in found)
+    best = [(item, sum(c * (2 if title else 1) for c, title in hits)) for item, hits in found if len(hits) == most]
+    best.sort(key=lambda pair: -pair[1])
+    return [item for item, _score in best]
 
 
 # --- what names a person ------------------------------------------------------------------------------------

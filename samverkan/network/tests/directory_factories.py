@@ -51,7 +51,7 @@ def make_service(
 
 
 def small_directory(association: Association) -> dict[str, Service]:
-    """Four services of association A whose words the search tests look for."""
+    """Six services of association A whose words the search tests look for."""
     return {
         "psykiatri": make_service(
             association,
@@ -79,5 +79,18 @@ def small_directory(association: Association) -> dict[str, Service]:
             agency="Försäkringskassan",
             description="Hjälp med budget och skuldsanering.",
             needs=("skuld",),
+        ),
+        "beroende": make_service(
+            association,
+            "Beroendemottagningen",
+            agency="Arbetsförmedlingen",
+            description="Behandling vid alkohol- och spelproblem.",
+            needs=("beroende",),
+        ),
+        "boende": make_service(
+            association,
+            "Stödboende",
+            description="Boende med stöd för den som saknar bostad.",
+            needs=("boende",),
         ),
     }

@@ -51,6 +51,12 @@ def test_the_search_finds_the_right_service_despite_typos_and_accents(actors, ty
     assert found[0] == services_by_key[expected].name, (connection.vendor, typed, found)
 
 
+@pytest.mark.parametrize(("typed", "expected"), [("beroende", "beroende"), ("boende", "boende")])
+def test_a_word_as_written_is_not_taken_for_a_typo_of_another(actors, typed, expected) -> None:
+    services_by_key = small_directory(actors.association)
+    assert _names(actors.association, text=typed) == [services_by_key[expected].name], connection.vendor
+
+
 def test_a_word_nobody_wrote_finds_nothing_rather_than_everything(actors) -> None:
     small_directory(actors.association)
     assert _names(actors.association, text="flygplan") == []
