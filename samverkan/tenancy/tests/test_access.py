@@ -76,6 +76,11 @@ def test_user_of_another_association_gets_404(actors, route: str) -> None:
         ("interventions:audit_log", Role.ADMIN),
         ("workshops:workshop_list", Role.MEMBER),
         ("workshops:workshop_create", Role.ADMIN),
+        ("network:directory", Role.MEMBER),
+        ("network:service_create", Role.ADMIN),
+        ("network:directory_stale", Role.ADMIN),
+        ("network:meeting_requests", Role.ADMIN),
+        ("network:locations", Role.ADMIN),
     ],
 )
 def test_role_matrix(actors, url_name: str, needed: str) -> None:
@@ -193,6 +198,17 @@ def objects_of_a(actors):
                 "version_id": str(narrative.versions.get(number=1).pk),
             }
         )
+    if apps.is_installed("samverkan.network"):
+        # The directory's service and place ids (network/directory_urls.py).
+        from samverkan.network.tests.directory_factories import make_service
+
+        service = make_service(actors.association, "Alfas tjänst")
+        from samverkan.network.models import Location
+
+        location = Location.objects.create(
+            association=actors.association, agency=service.agency, name="Alfas plats", municipality="Testby"
+        )
+        objects.update({"service_id": str(service.pk), "location_id": str(location.pk)})
     return objects
 
 
@@ -229,6 +245,8 @@ def _fill_real(route: str, slug: str, objects: dict) -> str:
         "persona_id": objects.get("persona_id", ""),
         "statement_id": objects.get("statement_id", ""),
         "version_id": objects.get("version_id", ""),
+        "service_id": objects.get("service_id", ""),
+        "location_id": objects.get("location_id", ""),
     }
     url = route.replace("<slug:slug>", slug)
     while "<" in url:
@@ -258,6 +276,8 @@ OBJECT_ROUTES = [
             "persona_id",
             "statement_id",
             "version_id",
+            "service_id",
+            "location_id",
         )
     )
 ]
