@@ -85,6 +85,10 @@ def _word_score(query_word: str, document_words: frozenset[str]) -> float:
         return 1.0
     if len(query_word) >= MIN_PREFIX and any(w.startswith(query_word) for w in document_words):
         return 0.95
+    # Another form of the same word ("sjukskriven", "sjukskrivning"): all but the last few letters in common.
+    stem = max(MIN_PREFIX + 1, len(query_word) - 3)
+    if len(query_word) > stem and any(w[:stem] == query_word[:stem] for w in document_words):
+        return 0.95
     best = 0.0
     for word in document_words:
         if abs(len(word) - len(query_word)) > 3:
@@ -117,13 +121,13 @@ def match(query_words: list[str], fields: list[tuple[str, float]]) -> Match:
     field_words = [(frozenset(words(text)), weight) for text, weight in fields]
     closeness, weights = [], []
     for word in query_words:
-        best, best_weight = 0.0, 0.0
-        for vocabulary, weight in field_words:
-            score = _word_score(word, vocabulary)
-            if score > best or (score and score == best and weight > best_weight):
-                best, best_weight = score, weight
+        scores = [(_word_score(word, vocabulary), weight) for vocabulary, weight in field_words]
+        best = max((score for score, _weight in scores), default=0.0)
+        # The field that counts: the heaviest where the word is as written, else the heaviest close match.
+        floor = EXACT if best >= EXACT else best
+        weight = max((w for score, w in scores if score and score >= floor), default=0.0)
         closeness.append(best)
-        weights.append(best_weight)
+        weights.append(weight)
     return Match(tuple(closeness), tuple(weights))
 
 

@@ -75,3 +75,7 @@ def test_a_word_in_the_name_ranks_above_the_same_word_among_the_needs() -> None:
         ("name", t.match(words, [("Arbetsträning i kommunen", 3.0), ("Arbetsträning", 2.0)])),
     ]
     assert t.best_matches(scored) == ["name", "tag"]
+
+
+def test_another_form_of_the_same_word_counts_as_the_word() -> None:
+    assert t.match(t.words("sjukskriven"), [("Sjukskrivning och rehabilitering", 1.0)]).closeness == (0.95,)
