@@ -82,7 +82,7 @@ class SearchForm(forms.Form):
 
 
 class ServiceForm(forms.ModelForm):
-    url = forms.URLField(label=gettext_lazy("webbplats"), required=False, assume_scheme="https")
+    url = forms.URLField(label=gettext_lazy("Webbplats"), required=False, assume_scheme="https")
     needs = forms.MultipleChoiceField(
         label=gettext_lazy("Behov"),
         choices=NEED_CHOICES,
@@ -244,7 +244,7 @@ class AnswerForm(forms.Form):
 
 
 class CorrectionForm(forms.ModelForm):
-    url = forms.URLField(label=gettext_lazy("webbplats"), required=False, assume_scheme="https")
+    url = forms.URLField(label=gettext_lazy("Webbplats"), required=False, assume_scheme="https")
 
     class Meta:
         model = Service

@@ -62,11 +62,14 @@ def association_municipalities(association: Association) -> list[str]:
     return sorted({directory_text.municipality_of(name) for name in names})
 
 
-def search_text_parts(service: Service, locations: Iterable[Location] = ()) -> tuple[str, str]:
-    """The service's title words (name, needs in Swedish, agency) and body words (everything else)."""
+NAME_WEIGHT, TAGS_WEIGHT, BODY_WEIGHT = 3.0, 2.0, 1.0  # a word in the name counts most, then needs and agency
+
+
+def search_text_parts(service: Service, locations: Iterable[Location] = ()) -> tuple[str, str, str]:
+    """The service's name; its needs in Swedish and its agency; and everything else."""
     with override("sv"):
         needs = [str(label) for code, label in NEED_CHOICES if code in (service.needs or [])]
-    title = " ".join([service.name, *needs, service.agency.name])
+    tags = " ".join([*needs, service.agency.name])
     body = " ".join(
         [
             service.description,
@@ -77,13 +80,14 @@ def search_text_parts(service: Service, locations: Iterable[Location] = ()) -> t
             *(f"{loc.name} {loc.city} {loc.municipality}" for loc in locations),
         ]
     )
-    return " ".join(title.split()), " ".join(body.split())
+    return " ".join(service.name.split()), " ".join(tags.split()), " ".join(body.split())
 
 
 def search_text(service: Service, locations: Iterable[Location] = ()) -> str:
-    """Stored on the service: the title line, the body line, then both folded (so "bistand" finds "bistånd")."""
-    title, body = search_text_parts(service, locations)
-    return f"{title.lower()}\n{body.lower()}\n{directory_text.fold(title)} {directory_text.fold(body)}"
+    """Stored on the service: a line each for name, tags and body, then the same three folded (so "bistand"
+    finds "bistånd"; PostgreSQL's trigrams compare the folded lines)."""
+    parts = search_text_parts(service, locations)
+    return "\n".join([*(p.lower() for p in parts), *(directory_text.fold(p) for p in parts)])
 
 
 def _with_details(queryset: QuerySet[Service]) -> QuerySet[Service]:
@@ -136,22 +140,26 @@ def _serves(service: Service, municipality: str) -> bool:
 def _ranked_in_python(services: list[Service], query_words: list[str]) -> list[Service]:
     scored: list[tuple[object, directory_text.Match]] = []
     for service in services:
-        lines = service.search_text.split("\n")
-        title, body = ([*lines, "", ""])[:2]
-        scored.append((service, directory_text.match(query_words, title, body)))
+        name, tags, body = [*service.search_text.split("\n"), "", "", ""][:3]
+        fields = [(name, NAME_WEIGHT), (tags, TAGS_WEIGHT), (body, BODY_WEIGHT)]
+        scored.append((service, directory_text.match(query_words, fields)))
     return [s for s in directory_text.best_matches(scored) if isinstance(s, Service)]
 
 
 def _ranked_on_postgresql(services: list[Service], query_words: list[str]) -> list[Service]:
     from django.contrib.postgres.search import SearchQuery, SearchVector, TrigramWordSimilarity
-    from django.db.models import Case, FloatField, Value, When
+    from django.db.models import Case, F, FloatField, Func, TextField, Value, When
 
     if not services:
         return []
     vector = SearchVector("search_text", config="swedish")
     annotations: dict[str, Any] = {"vector": vector}
+    folded_name = Func(F("search_text"), Value("\n"), Value(4), function="split_part", output_field=TextField())
+    folded_tags = Func(F("search_text"), Value("\n"), Value(5), function="split_part", output_field=TextField())
     for i, word in enumerate(query_words):
         annotations[f"sim{i}"] = TrigramWordSimilarity(Value(word), "search_text")
+        annotations[f"name{i}"] = TrigramWordSimilarity(Value(word), folded_name)
+        annotations[f"tags{i}"] = TrigramWordSimilarity(Value(word), folded_tags)
     rows = Service.objects.filter(pk__in=[s.pk for s in services]).annotate(**annotations)
     rows = rows.annotate(
         **{
@@ -163,16 +171,23 @@ def _ranked_on_postgresql(services: list[Service], query_words: list[str]) -> li
             for i, word in enumerate(query_words)
         }
     )
-    names = ["pk"] + [f"fts{i}" for i in range(len(query_words))] + [f"sim{i}" for i in range(len(query_words))]
-    by_pk: dict[int, directory_text.Match] = {}
     n = len(query_words)
+    names = ["pk"] + [f"{kind}{i}" for kind in ("fts", "sim", "name", "tags") for i in range(n)]
+    by_pk: dict[int, directory_text.Match] = {}
     for row in rows.values_list(*names):
-        closeness = []
+        closeness, weights = [], []
         for i in range(n):
-            fts, sim = row[1 + i], row[1 + n + i]
+            fts, sim, in_name, in_tags = (row[1 + k * n + i] for k in range(4))
             # A full-text hit (the word, stemmed) is a match as written; a trigram one only above the threshold.
             closeness.append(1.0 if fts else (min(sim, directory_text.EXACT) if sim >= TRIGRAM_THRESHOLD else 0.0))
-        by_pk[row[0]] = directory_text.Match(tuple(closeness))
+            weights.append(
+                NAME_WEIGHT
+                if in_name >= TRIGRAM_THRESHOLD
+                else TAGS_WEIGHT
+                if in_tags >= TRIGRAM_THRESHOLD
+                else BODY_WEIGHT
+            )
+        by_pk[row[0]] = directory_text.Match(tuple(closeness), tuple(weights))
     ranked = directory_text.best_matches([(s, by_pk[s.pk]) for s in services])
     return [s for s in ranked if isinstance(s, Service)]
 

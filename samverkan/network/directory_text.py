@@ -1,7 +1,7 @@
 """The directory's text rules, without Django: folding, typo-tolerant matching, and what names a person.
 
 - `fold` lower-cases and drops accents (å → a, é → e), so "bistand" finds "bistånd".
-- `match` scores a query against a document's words with tolerance for typing errors: a query word
+- `match` scores a query against a document's weighted fields with tolerance for typing errors: a query word
   matches a document word that starts with it ("psykiatr" → "psykiatri", "ekonomisk" → "ekonomiskt"),
   or one close enough by difflib's ratio ("arbetstäning" → "arbetsträning"). This is the search on
   SQLite; PostgreSQL uses full-text search and trigrams instead (directory_selectors).
@@ -85,6 +85,10 @@ def _word_score(query_word: str, document_words: frozenset[str]) -> float:
         return 1.0
     if len(query_word) >= MIN_PREFIX and any(w.startswith(query_word) for w in document_words):
         return 0.95
+    # Another form of the same word ("sjukskriven", "sjukskrivning"): all but the last few letters in common.
+    stem = max(MIN_PREFIX + 1, len(query_word) - 3)
+    if len(query_word) > stem and any(w[:stem] == query_word[:stem] for w in document_words):
+        return 0.95
     best = 0.0
     for word in document_words:
         if abs(len(word) - len(query_word)) > 3:
@@ -98,12 +102,11 @@ def _word_score(query_word: str, document_words: frozenset[str]) -> float:
 
 @dataclass(frozen=True)
 class Match:
-    """Per query word, how closely the document matched it (0: not at all; 1: the word or a word it begins).
-
-    Title words (name, needs, agency) count double in the score, not in what counts as found."""
+    """Per query word, how closely the document matched it (0: not at all; 1: the word or a word it begins),
+    and the weight of the field it matched best in (the name over the needs, the needs over the rest)."""
 
     closeness: tuple[float, ...]
-    in_title: tuple[bool, ...] = ()
+    weights: tuple[float, ...] = ()
 
     @property
     def matched(self) -> int:
@@ -113,16 +116,19 @@ class Match:
 EXACT = 0.95  # a word itself or a word it begins; a closer match than any misspelling
 
 
-def match(query_words: list[str], title: str, body: str) -> Match:
-    """How well a document (its title: name, needs, agency; its body: the rest) answers the query words."""
-    title_words = frozenset(words(title))
-    body_words = frozenset(words(body)) | title_words
-    closeness, in_title = [], []
+def match(query_words: list[str], fields: list[tuple[str, float]]) -> Match:
+    """How well a document's fields, each (text, weight), answer the query words."""
+    field_words = [(frozenset(words(text)), weight) for text, weight in fields]
+    closeness, weights = [], []
     for word in query_words:
-        title_score = _word_score(word, title_words)
-        closeness.append(max(title_score, _word_score(word, body_words)))
-        in_title.append(bool(title_score) and title_score >= closeness[-1])
-    return Match(tuple(closeness), tuple(in_title))
+        scores = [(_word_score(word, vocabulary), weight) for vocabulary, weight in field_words]
+        best = max((score for score, _weight in scores), default=0.0)
+        # The field that counts: the heaviest where the word is as written, else the heaviest close match.
+        floor = EXACT if best >= EXACT else best
+        weight = max((w for score, w in scores if score and score >= floor), default=0.0)
+        closeness.append(best)
+        weights.append(weight)
+    return Match(tuple(closeness), tuple(weights))
 
 
 def best_matches(scored: list[tuple[object, Match]]) -> list[object]:
@@ -136,9 +142,9 @@ def best_matches(scored: list[tuple[object, Match]]) -> list[object]:
     words_count = len(scored[0][1].closeness)
     exact_somewhere = [any(m.closeness[i] >= EXACT for _item, m in scored) for i in range(words_count)]
 
-    def counted(m: Match) -> list[tuple[float, bool]]:
+    def counted(m: Match) -> list[float]:
         return [
-            (c, bool(m.in_title[i]) if m.in_title else False)
+            c * (m.weights[i] if m.weights else 1.0)
             for i, c in enumerate(m.closeness)
             if c and (c >= EXACT or not exact_somewhere[i])
         ]
@@ -148,7 +154,7 @@ def best_matches(scored: list[tuple[object, Match]]) -> list[object]:
     if not found:
         return []
     most = max(len(hits) for _item, hits in found)
-    best = [(item, sum(c * (2 if title else 1) for c, title in hits)) for item, hits in found if len(hits) == most]
+    best = [(item, sum(hits)) for item, hits in found if len(hits) == most]
     best.sort(key=lambda pair: -pair[1])
     return [item for item, _score in best]
 

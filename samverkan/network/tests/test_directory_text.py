@@ -20,19 +20,19 @@ def test_stop_words_and_single_letters_are_left_out_of_a_query() -> None:
     [("psykiatr", "Psykiatrisk öppenvård"), ("arbetstäning", "Arbetsträning"), ("bistand", "Ekonomiskt bistånd")],
 )
 def test_a_misspelt_or_cut_word_still_matches(query: str, title: str) -> None:
-    assert t.match(t.words(query), title, "").matched == 1
+    assert t.match(t.words(query), [(title, 1.0)]).matched == 1
 
 
 def test_a_different_word_does_not_match() -> None:
-    assert t.match(t.words("boende"), "Beroendemottagningen", "").matched == 0
+    assert t.match(t.words("boende"), [("Beroendemottagningen", 1.0)]).matched == 0
 
 
 def test_the_documents_matching_most_words_win_and_the_closest_come_first() -> None:
     words = t.words("ekonomiskt bistånd")
     scored = [
-        ("bistånd", t.match(words, "Ekonomiskt bistånd", "")),
-        ("ekonomi", t.match(words, "Budget och ekonomi", "")),
-        ("none", t.match(words, "Arbetsträning", "")),
+        ("bistånd", t.match(words, [("Ekonomiskt bistånd", 1.0)])),
+        ("ekonomi", t.match(words, [("Budget och ekonomi", 1.0)])),
+        ("none", t.match(words, [("Arbetsträning", 1.0)])),
     ]
     assert t.best_matches(scored) == ["bistånd"]
 
@@ -66,3 +66,16 @@ def test_identifying_details_are_found_and_ordinary_numbers_are_not(text: str, f
 )
 def test_the_municipality_is_read_from_its_agencys_name(agency: str, municipality: str) -> None:
     assert t.municipality_of(agency) == municipality
+
+
+def test_a_word_in_the_name_ranks_above_the_same_word_among_the_needs() -> None:
+    words = t.words("arbetstäning")
+    scored = [
+        ("tag", t.match(words, [("Jobbcenter", 3.0), ("Arbetsträning", 2.0)])),
+        ("name", t.match(words, [("Arbetsträning i kommunen", 3.0), ("Arbetsträning", 2.0)])),
+    ]
+    assert t.best_matches(scored) == ["name", "tag"]
+
+
+def test_another_form_of_the_same_word_counts_as_the_word() -> None:
+    assert t.match(t.words("sjukskriven"), [("Sjukskrivning och rehabilitering", 1.0)]).closeness == (0.95,)
