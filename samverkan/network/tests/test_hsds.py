@@ -303,6 +303,8 @@ def test_a_round_trip_into_an_empty_association_gives_the_same_directory(
     expected = _directory_snapshot(actors.association)
     expected["routes"] = [r for r in expected["routes"] if r[2] != "Hemlig Person"]  # never exported
     assert _directory_snapshot(twin) == expected
+    # The directory's search reads the imported services (their search text is made as the directory makes it).
+    assert all(s.search_text for s in Service.objects.filter(association=twin))
     # Importing it again changes nothing (updated by id, nothing new).
     with scope(association=twin):
         again = hsds_import(association=twin, package=hsds_package_read(package))
