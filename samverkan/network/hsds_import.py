@@ -42,6 +42,7 @@ from django_scopes import scopes_disabled
 
 from samverkan.tenancy.models import Agency, Association
 
+from .directory_services import service_search_text_refresh
 from .hsds import (
     CONTACT_KIND_CODES,
     CSV_TABLES,
@@ -634,14 +635,6 @@ def hsds_import(
                 # A parent assigned before it was saved: Django takes its pk now (Model._prepare_related_fields).
                 item.save()
         for service in plan.services:
-            _search_text_refresh(service)
+            # The directory's search reads each service's search text; it is made where the directory makes it.
+            service_search_text_refresh(service)
     return ImportResult(created, updated, written=True)
-
-
-def _search_text_refresh(service: Service) -> None:
-    # The directory part keeps each service's search text (what its search reads) in its services module.
-    try:
-        from .directory_services import service_search_text_refresh  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:  # pragma: no cover - before the directory's services are merged
-        return
-    service_search_text_refresh(service)
