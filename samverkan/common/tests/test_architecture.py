@@ -40,6 +40,7 @@ PURE_MODULES = (
     "samverkan.economics.calc",
     "samverkan.economics.charts",
     "samverkan.economics.scenario_check",
+    "samverkan.network.hsds_schema",
 )
 
 

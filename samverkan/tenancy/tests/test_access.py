@@ -83,6 +83,11 @@ def test_user_of_another_association_gets_404(actors, route: str) -> None:
         ("economics:price_create", Role.ADMIN),
         ("economics:price_export", Role.MEMBER),
         ("economics:kpi", Role.MEMBER),
+        ("network:directory", Role.MEMBER),
+        ("network:service_create", Role.ADMIN),
+        ("network:directory_stale", Role.ADMIN),
+        ("network:meeting_requests", Role.ADMIN),
+        ("network:locations", Role.ADMIN),
     ],
 )
 def test_role_matrix(actors, url_name: str, needed: str) -> None:
@@ -218,6 +223,15 @@ def objects_of_a(actors):
             source_text="Alfa",
         )
         objects["unit_cost_id"] = str(unit_cost.pk)
+    if apps.is_installed("samverkan.network"):
+        # The directory's service and place ids (network/directory_urls.py).
+        from samverkan.network.tests.directory_factories import make_service
+        service = make_service(actors.association, "Alfas tjänst")
+        from samverkan.network.models import Location
+        location = Location.objects.create(
+            association=actors.association, agency=service.agency, name="Alfas plats", municipality="Testby"
+        )
+        objects.update({"service_id": str(service.pk), "location_id": str(location.pk)})
     return objects
 
 
@@ -256,6 +270,8 @@ def _fill_real(route: str, slug: str, objects: dict) -> str:
         "version_id": objects.get("version_id", ""),
         "scenario_id": objects.get("scenario_id", ""),
         "unit_cost_id": objects.get("unit_cost_id", ""),
+        "service_id": objects.get("service_id", ""),
+        "location_id": objects.get("location_id", ""),
     }
     url = route.replace("<slug:slug>", slug)
     while "<" in url:
@@ -287,6 +303,8 @@ OBJECT_ROUTES = [
             "version_id",
             "scenario_id",
             "unit_cost_id",
+            "service_id",
+            "location_id",
         )
     )
 ]

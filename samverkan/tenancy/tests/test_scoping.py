@@ -45,6 +45,14 @@ from samverkan.measure.models import (
     ResultSnapshot,
 )
 from samverkan.measure.tests.factories import open_campaign, ring_answers, submit
+from samverkan.network.models import (
+    ContactRoute,
+    Location,
+    MeetingRequest,
+    Schedule,
+    Service,
+    ServiceAtLocation,
+)
 from samverkan.tenancy.models import ApiToken, Membership, MembershipInvitation
 from samverkan.tenancy.services import api_token_create
 from samverkan.workshops.models import Answer as WorkshopAnswer
@@ -82,6 +90,13 @@ SCOPED_MODELS = [
     Scenario,
     # Its own rows only; the shared ones (association null) through UnitCost.shared (economics/models/prices.py).
     UnitCost,
+    # The network directory (its children through their service).
+    Service,
+    ContactRoute,
+    Location,
+    ServiceAtLocation,
+    Schedule,
+    MeetingRequest,
 ]
 
 
