@@ -6,12 +6,12 @@ the same key. The functions import the app's modules when called, so registering
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from samverkan.common.capabilities import Capability, KeyFigure
+from samverkan.common.capabilities import Capability, DemoLoader, KeyFigure
 
 if TYPE_CHECKING:
     from samverkan.tenancy.models import Association
@@ -31,6 +31,12 @@ def key_figures(association: Association) -> list[KeyFigure]:
     ]
 
 
+def load_demo(*, associations: list[Association], stdout: Any = None) -> None:
+    from .demo import load_economics_demo
+
+    load_economics_demo(associations=associations, stdout=stdout)
+
+
 ECONOMICS = Capability(
     key="samhallsekonomi",
     label=gettext_lazy("Samhällsekonomi"),
@@ -40,4 +46,6 @@ ECONOMICS = Capability(
     url_name="economics:scenario_list",
     urls="samverkan.economics.urls",
     key_figures=key_figures,
+    # The demo's scenarios are built from the interventions demo's register (financing, transitions).
+    demo=DemoLoader(load=load_demo, after=("insatser",)),
 )

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import scenario_views as views
+from .report_urls import urlpatterns as report_urlpatterns
 
 app_name = "economics"
 
@@ -15,4 +16,5 @@ urlpatterns = [
     path(SCENARIO + "scenario.json", views.scenario_download, name="scenario_json"),
     path(SCENARIO + "kopiera/", views.scenario_duplicate, name="scenario_duplicate"),
     path(SCENARIO + "radera/", views.scenario_delete, name="scenario_delete"),
+    *report_urlpatterns,
 ]

@@ -1,0 +1,317 @@
+"""The PDF report of one scenario (issue 12): every input with its source and price year, the results per
+actor after one year and after the horizon, the Monte Carlo percentiles when there are ranges, the same
+charts as the scenario's page, and the assumptions and caveats in plain Swedish.
+
+The figures come from the pure calculation (calc.py) and nothing else; the charts from the page's own
+builders (charts.py). WeasyPrint renders the HTML (samverkan/common/pdf.py, the project's one PDF helper).
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from samverkan.common.pdf import pdf_bytes
+
+from . import calc
+from .actors import TOTAL, TOTAL_LABEL, Actor
+from .models import Scenario
+
+PERCENTILES = (5, 50, 95)
+
+
+def kpi_table() -> dict[int, float]:
+    """The KPI table of the database (year → value), for `calc.parse_scenario`."""
+    try:
+        from .selectors_prices import kpi_table as prices_kpi_table
+    except ImportError:  # pragma: no cover - until the prices part's selector is merged
+        from .models import PriceIndex
+
+        return {p.year: float(p.value) for p in PriceIndex.objects.all()}
+    return dict(prices_kpi_table())
+
+
+def actor_label(code: str) -> str:
+    if code == TOTAL:
+        return str(TOTAL_LABEL)
+    try:
+        return str(Actor(code).label)
+    except ValueError:
+        return code
+
+
+def sek(value: float | None) -> str:
+    if value is None:
+        return "–"
+    return number_format(round(value), force_grouping=True) + " kr"
+
+
+def share(value: float) -> str:
+    return number_format(round(value * 100, 1), decimal_pos=1 if value * 100 % 1 else 0) + " %"
+
+
+def quantity_text(q: Any, kind: str = "number") -> str:
+    """A plain number, or a range "low–high (troligast mode, triangulär)"."""
+
+    def one(v: float) -> str:
+        if kind == "sek":
+            return sek(v)
+        if kind == "share":
+            return share(v)
+        return number_format(v, decimal_pos=0 if float(v).is_integer() else 1, force_grouping=True)
+
+    if not q.is_range:
+        return one(q.mode)
+    names = {"triangular": _("triangulär"), "pert": _("PERT")}
+    return _("%(low)s–%(high)s (troligast %(mode)s, %(distribution)s)") % {
+        "low": one(q.low),
+        "high": one(q.high),
+        "mode": one(q.mode),
+        "distribution": names.get(q.distribution or "", q.distribution),
+    }
+
+
+def _raw_rows(data: Mapping[str, Any], key: str) -> list[Mapping[str, Any]]:
+    rows = data.get(key) if isinstance(data, Mapping) else None
+    return [r if isinstance(r, Mapping) else {} for r in rows] if isinstance(rows, list) else []
+
+
+def source_text(raw: Mapping[str, Any]) -> str:
+    """The row's source without a leading "Exempel:" (the report shows that as its own label)."""
+    text = str(raw.get("source") or "").strip()
+    for prefix in ("Exempel:", "Exempel –", "Exempel -"):
+        if text.startswith(prefix):
+            return text[len(prefix) :].strip()
+    return text
+
+
+def is_example(raw: Mapping[str, Any]) -> bool:
+    ref = raw.get("ref")
+    source = str(raw.get("source") or "")
+    return bool(isinstance(ref, Mapping) and ref.get("example")) or source.lower().startswith("exempel")
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    actor: str
+    label: str
+    cost: float
+    gain: float
+    npv: float
+    return_ratio: float | None
+    payback_months: int | None
+
+    @property
+    def is_total(self) -> bool:
+        return self.actor == TOTAL
+
+    @property
+    def cost_sek(self) -> str:
+        return sek(self.cost)
+
+    @property
+    def gain_sek(self) -> str:
+        return sek(self.gain)
+
+    @property
+    def npv_sek(self) -> str:
+        return sek(self.npv)
+
+
+def result_rows(result: Mapping[str, Any]) -> list[ResultRow]:
+    rows = []
+    for actor, figures in result["actors"].items():
+        rows.append(
+            ResultRow(
+                actor=actor,
+                label=actor_label(actor),
+                cost=float(figures["cost"]),
+                gain=float(figures["gain"]),
+                npv=float(figures["npv"]),
+                return_ratio=None if figures.get("return_ratio") is None else float(figures["return_ratio"]),
+                payback_months=figures.get("payback_months"),
+            )
+        )
+    rows.sort(key=lambda r: r.is_total)  # the total last, the actors in the calculation's order
+    return rows
+
+
+def _svg_data_uri(svg: str) -> str:
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+
+
+def caveats(parsed: Any) -> list[str]:
+    deadweight = quantity_text(parsed.deadweight, "share")
+    decay = quantity_text(parsed.decay, "share")
+    return [
+        _(
+            "Belopp märkta Exempel är typvärden från de angivna källorna, inte förbundets egna siffror. "
+            "Byt dem mot egna uppgifter innan kalkylen används som underlag för beslut."
+        ),
+        _(
+            "En transferering (till exempel försörjningsstöd eller ersättning från Försäkringskassan) flyttar "
+            "pengar från en aktör till en annan. Den är en vinst för den ena och en lika stor förlust för den "
+            "andra, och tar ut sig själv i summan för samhället. Bara reala resurser (arbete, vård, produktion) "
+            "ändrar samhällets totala resultat."
+        ),
+        _(
+            "Kalkylen visar vad som händer om antagandena stämmer. Den är ingen skattning av insatsens effekt "
+            "(inget orsakssamband är visat): den bygger inte på en jämförelsegrupp."
+        ),
+        _(
+            "Dödvikt %(deadweight)s: den andel av förändringen som antas ha skett ändå, utan insatsen. Den "
+            "räknas bort från alla utfall."
+        )
+        % {"deadweight": deadweight},
+        _(
+            "Avtagande effekt %(decay)s per år: effekten antas minska med den andelen för varje år efter det "
+            "första."
+        )
+        % {"decay": decay},
+        _(
+            "Framtida belopp är diskonterade med en real kalkylränta, och alla belopp är omräknade till "
+            "prisåret med konsumentprisindex (KPI)."
+        ),
+        _(
+            "Samordningsförbundets medel kommer från dess medlemmar: förbundets kostnad fördelas på dem efter "
+            "fördelningen ovan och visas inte som en egen aktör."
+        ),
+    ]
+
+
+def _monte_carlo(parsed: Any) -> dict[str, Any] | None:
+    """Percentiles of NPV and return per actor and P(return > 1), when any input is a range."""
+    if not calc.has_ranges(parsed):
+        return None
+    rows = []
+    for actor, figures in calc.simulate(parsed).items():
+        rows.append(
+            {
+                "actor": actor,
+                "label": actor_label(actor),
+                "is_total": actor == TOTAL,
+                "npv": [sek(figures.get(f"npv_p{p}")) for p in PERCENTILES],
+                "ratio": [figures.get(f"return_ratio_p{p}") for p in PERCENTILES],
+                "p_return_above_1": figures.get("p_return_above_1"),
+            }
+        )
+    rows.sort(key=lambda r: r["is_total"])
+    return {"rows": rows, "draws": parsed.draws, "seed": parsed.seed}
+
+
+def _charts(parsed: Any, result: Mapping[str, Any]) -> list[dict[str, str]]:
+    try:
+        from . import charts
+    except ImportError:  # pragma: no cover - until the scenario part's charts are merged
+        return []
+
+    found = []
+    cumulative = charts.cumulative_chart(result)
+    if cumulative:
+        found.append({"title": _("Ackumulerat resultat per aktör"), "src": _svg_data_uri(str(cumulative))})
+    if calc.has_ranges(parsed):
+        tornado = charts.tornado_chart(calc.tornado(parsed))
+        if tornado:
+            found.append({"title": _("Vilka antaganden betyder mest (tornado)"), "src": _svg_data_uri(str(tornado))})
+    return found
+
+
+def report_context(scenario: Scenario, *, kpi_table: Any = None) -> dict[str, Any]:
+    parsed = calc.parse_scenario(scenario.data, kpi_table=kpi_table)
+    raw_investments = _raw_rows(scenario.data, "investments")
+    raw_outcomes = _raw_rows(scenario.data, "outcomes")
+    horizon = calc.evaluate(parsed)
+    one_year = calc.evaluate(parsed, horizon_years=1)
+    used_years = sorted(
+        {parsed.price_year, *(i.price_year for i in parsed.investments), *(o.price_year for o in parsed.outcomes)}
+    )
+    kpi = dict(parsed.kpi)
+    investments = []
+    for index, item in enumerate(parsed.investments):
+        raw = raw_investments[index] if index < len(raw_investments) else {}
+        investments.append(
+            {
+                "actor": actor_label(item.actor),
+                "year": item.year,
+                "amount": quantity_text(item.amount, "sek"),
+                "price_year": item.price_year,
+                "factor": item.price_factor,
+                "description": raw.get("description", ""),
+                "source": source_text(raw),
+                "example": is_example(raw),
+            }
+        )
+    outcomes = []
+    for index, outcome in enumerate(parsed.outcomes):
+        raw = raw_outcomes[index] if index < len(raw_outcomes) else {}
+        who = (
+            _("%(payer)s → %(receiver)s") % {"payer": actor_label(outcome.payer), "receiver": actor_label(outcome.receiver)}
+            if outcome.kind == "transfer"
+            else actor_label(outcome.actor or "")
+        )
+        outcomes.append(
+            {
+                "name": outcome.name,
+                "kind": _("Transferering") if outcome.kind == "transfer" else _("Real resurs"),
+                "who": who,
+                "amount": quantity_text(outcome.amount_per_person_year, "sek"),
+                "persons": quantity_text(outcome.persons),
+                "years": f"{outcome.start_year}–{outcome.end_year}",
+                "price_year": outcome.price_year,
+                "factor": outcome.price_factor,
+                "deadweight": quantity_text(outcome.deadweight, "share") if outcome.deadweight else "",
+                "decay": quantity_text(outcome.decay, "share") if outcome.decay else "",
+                "source": source_text(raw),
+                "description": raw.get("description", ""),
+                "example": is_example(raw),
+            }
+        )
+    general = [
+        (_("Prisår"), str(parsed.price_year)),
+        (_("Kalkylränta (real)"), quantity_text(parsed.discount_rate, "share")),
+        (_("Tidshorisont"), _("%(years)s år") % {"years": parsed.horizon_years}),
+        (_("Dödvikt"), quantity_text(parsed.deadweight, "share")),
+        (_("Avtagande effekt per år"), quantity_text(parsed.decay, "share")),
+    ]
+    if parsed.participants is not None:
+        general.insert(0, (_("Deltagare"), number_format(parsed.participants, decimal_pos=0)))
+    return {
+        "scenario": scenario,
+        "association": scenario.association,
+        "parsed": parsed,
+        "general": general,
+        "investments": investments,
+        "outcomes": outcomes,
+        "kpi_rows": [(year, kpi.get(year)) for year in used_years],
+        "pool_split": [(actor_label(actor), share(value)) for actor, value in parsed.pool_split],
+        "result_blocks": [
+            {"title": _("Efter ett år"), "rows": result_rows(one_year)},
+            {
+                "title": _("Efter %(years)s år (hela tidshorisonten)") % {"years": parsed.horizon_years},
+                "rows": result_rows(horizon),
+            },
+        ],
+        "monte_carlo": _monte_carlo(parsed),
+        "charts": _charts(parsed, horizon),
+        "caveats": caveats(parsed),
+        "made_on": timezone.localdate(),
+    }
+
+
+def report_html(scenario: Scenario, *, kpi_table: Any = None) -> str:
+    return render_to_string("economics/scenario_pdf.html", report_context(scenario, kpi_table=kpi_table))
+
+
+def report_pdf(scenario: Scenario, *, kpi_table: Any = None) -> bytes:
+    return pdf_bytes(report_html(scenario, kpi_table=kpi_table))
+
+
+def percentile_labels() -> Sequence[str]:
+    return [f"P{p}" for p in PERCENTILES]
