@@ -83,6 +83,9 @@ MONTE_CARLO_FIELDS = (
     "p_return_above_1",
 )
 PERT_LAMBDA = 4.0
+# The Monte Carlo computes this many draws at a time (the draws themselves are made at once, so the same seed
+# gives the same result whatever the chunk).
+CHUNK = 20_000
 # A cumulative net this close to zero counts as paid back (floating-point noise, in kronor).
 PAYBACK_TOLERANCE = 1e-6
 
@@ -271,7 +274,18 @@ def simulate(scenario: Scenario) -> dict[str, dict[str, float | None]]:
     n = scenario.draws
     rng = np.random.default_rng(scenario.seed)
     values = {q.field: _draw(q, rng, n) for q in scenario.quantities() if q.is_range}
-    cost, gain = _flows(scenario, values, n, scenario.horizon_years, by_year=False)
+    parts = [
+        _flows(
+            scenario,
+            {k: v[start : start + CHUNK] for k, v in values.items()},
+            min(CHUNK, n - start),
+            scenario.horizon_years,
+            by_year=False,
+        )
+        for start in range(0, n, CHUNK)
+    ]
+    cost = np.vstack([c for c, _ in parts])
+    gain = np.vstack([g for _, g in parts])
     cost = np.hstack([cost, cost.sum(axis=1, keepdims=True)])
     gain = np.hstack([gain, gain.sum(axis=1, keepdims=True)])
     result: dict[str, dict[str, float | None]] = {}

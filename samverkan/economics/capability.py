@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy, ngettext
 from samverkan.common.capabilities import Capability, DemoLoader, KeyFigure
 
 if TYPE_CHECKING:
+    from ninja import Router
+
     from samverkan.tenancy.models import Association
 
 
@@ -37,6 +39,12 @@ def load_demo(*, associations: list[Association], stdout: Any = None) -> None:
     load_economics_demo(associations=associations, stdout=stdout)
 
 
+def api_router() -> Router:
+    from .api import router
+
+    return router
+
+
 ECONOMICS = Capability(
     key="samhallsekonomi",
     label=gettext_lazy("Samhällsekonomi"),
@@ -48,4 +56,6 @@ ECONOMICS = Capability(
     key_figures=key_figures,
     # The demo's scenarios are built from the interventions demo's register (financing, transitions).
     demo=DemoLoader(load=load_demo, after=("insatser",)),
+    api_router=api_router,
+    api_prefix="/economics",
 )

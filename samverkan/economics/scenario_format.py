@@ -56,6 +56,8 @@ MAX_HORIZON_YEARS = 50
 MAX_DRAWS = 200_000
 MAX_ITEMS = 500
 MAX_AMOUNT = 1e12
+# The Monte Carlo's work, draws × (items + 1) × max(horizon, 10), is capped so one request stays within seconds.
+MAX_WORK = 50_000_000
 MIN_PRICE_YEAR, MAX_PRICE_YEAR = 1900, 2200
 DISTRIBUTIONS = ("triangular", "pert")
 KINDS = ("transfer", "real")
@@ -88,7 +90,8 @@ DEFAULT_MESSAGES: Mapping[str, str] = {
     "pool_split_sum": "%(field)s: andelarna måste summera till 1.",
     "pool_split_actor": "%(field)s: samordningsförbundet kan inte finansiera sig självt.",
     "too_many": "%(field)s får ha högst %(max)s poster.",
-    "invalid_json": "Filen är inte giltig JSON: %(reason)s",
+    "too_much_work": "%(field)s: för många dragningar för scenariots storlek (högst %(max)s).",
+    "invalid_json": "Scenariot är inte giltig JSON (rad %(line)s, kolumn %(column)s).",
 }
 
 
@@ -104,7 +107,7 @@ class ScenarioError(ValueError):
     @property
     def default_message(self) -> str:
         template = DEFAULT_MESSAGES.get(self.code, "%(field)s är felaktigt.")
-        return template % {**self.params, "field": self.field or "scenariot"}
+        return template % {**self.params, "field": self.field or "Scenariot"}
 
 
 @dataclass(frozen=True)
@@ -175,12 +178,22 @@ class Scenario:
 
     def quantities(self) -> tuple[Quantity, ...]:
         """Every number that may be a range, in document order (the Monte Carlo draws in this order)."""
-        found: list[Quantity] = [self.discount_rate, self.deadweight, self.decay]
-        found += [i.amount for i in self.investments]
-        for o in self.outcomes:
-            found += [o.amount_per_person_year, o.persons]
-            found += [q for q in (o.deadweight, o.decay) if q is not None]
-        return tuple(found)
+        return _all_quantities(self.discount_rate, self.deadweight, self.decay, self.investments, self.outcomes)
+
+
+def _all_quantities(
+    discount: Quantity,
+    deadweight: Quantity,
+    decay: Quantity,
+    investments: tuple[Investment, ...],
+    outcomes: tuple[Outcome, ...],
+) -> tuple[Quantity, ...]:
+    found: list[Quantity] = [discount, deadweight, decay]
+    found += [i.amount for i in investments]
+    for o in outcomes:
+        found += [o.amount_per_person_year, o.persons]
+        found += [q for q in (o.deadweight, o.decay) if q is not None]
+    return tuple(found)
 
 
 SCENARIO_FIELDS = frozenset(
@@ -250,6 +263,8 @@ def _number(value: Any, field: str) -> float:
 
 
 def _integer(value: Any, field: str, low: int, high: int) -> int:
+    if isinstance(value, Mapping):
+        raise ScenarioError(field, "range_not_allowed")
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, bool) or not isinstance(value, int):
@@ -397,13 +412,15 @@ def _outcome(
     participants: float | None,
 ) -> Outcome:
     item = _object(value, field, OUTCOME_FIELDS)
-    for key in ("name", "kind", "amount_per_person_year"):
+    for key in ("name", "kind"):
         if key not in item:
             raise ScenarioError(_path(field, key), "required")
     name = _text(item["name"], _path(field, "name"))
     kind = item["kind"]
     if kind not in KINDS:
         raise ScenarioError(_path(field, "kind"), "unknown_kind")
+    if "amount_per_person_year" not in item:
+        raise ScenarioError(_path(field, "amount_per_person_year"), "required")
     payer = receiver = actor = None
     if kind == "transfer":
         for key in ("payer", "receiver"):
@@ -476,6 +493,8 @@ def parse_scenario(data: Mapping[str, Any], *, kpi_table: Mapping[int, float] | 
     seed = _integer(scenario.get("seed", DEFAULT_SEED), "seed", 0, 2**32 - 1)
     participants: float | None = None
     if scenario.get("participants") is not None:
+        if isinstance(scenario["participants"], Mapping):
+            raise ScenarioError("participants", "range_not_allowed")
         participants = _number(scenario["participants"], "participants")
         _check_bounds(participants, "participants", "amount")
     kpi = _kpi(scenario, kpi_table)
@@ -488,6 +507,10 @@ def parse_scenario(data: Mapping[str, Any], *, kpi_table: Mapping[int, float] | 
         _outcome(item, f"outcomes[{i}]", horizon=horizon, price_year=price_year, kpi=kpi, participants=participants)
         for i, item in enumerate(_list(scenario, "outcomes"))
     )
+    if any(q.is_range for q in _all_quantities(discount, deadweight, decay, investments, outcomes)):
+        weight = (1 + len(investments) + len(outcomes)) * max(horizon, 10)
+        if draws * weight > MAX_WORK:
+            raise ScenarioError("draws", "too_much_work", {"max": MAX_WORK // weight})
     return Scenario(
         name=name,
         price_year=price_year,
