@@ -1,7 +1,6 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import scenario_views as views
-from .report_urls import urlpatterns as report_urlpatterns
 
 app_name = "economics"
 
@@ -16,5 +15,8 @@ urlpatterns = [
     path(SCENARIO + "scenario.json", views.scenario_download, name="scenario_json"),
     path(SCENARIO + "kopiera/", views.scenario_duplicate, name="scenario_duplicate"),
     path(SCENARIO + "radera/", views.scenario_delete, name="scenario_delete"),
-    *report_urlpatterns,
+    # The price table and the KPI (price_urls.py, the prices part).
+    path("", include("samverkan.economics.price_urls")),
+    # The scenario's PDF report and the integration-and-return page (report_urls.py, the report part).
+    path("", include("samverkan.economics.report_urls")),
 ]

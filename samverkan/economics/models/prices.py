@@ -154,8 +154,16 @@ class UnitCost(models.Model):
                     | (Q(kind=CostKind.TRANSFER) & ~Q(payer="") & ~Q(receiver="") & ~Q(payer=models.F("receiver")))
                 ),
                 name="unit_cost_transfer_parties",
+                violation_error_message=_(
+                    "En transferering behöver en betalare och en mottagare som är olika aktörer; "
+                    "en real resurs har ingen av dem."
+                ),
             ),
-            models.CheckConstraint(condition=Q(amount__gte=0), name="unit_cost_amount_not_negative"),
+            models.CheckConstraint(
+                condition=Q(amount__gte=0),
+                name="unit_cost_amount_not_negative",
+                violation_error_message=_("Beloppet kan inte vara negativt."),
+            ),
         ]
 
     def __str__(self) -> str:
