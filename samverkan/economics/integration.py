@@ -94,12 +94,16 @@ def intervention_integration(campaigns: list[Campaign]) -> Integration:
         min_size = max(min_size, results.min_group_size)
         if results.total_suppressed:
             continue
-        respondents += sum(g.n for g in results.groups if g.group in GROUPS and not g.suppressed)
+        contributing: set[str] = set()
         for level in results.levels:
             for cell in level.rows:
                 if cell.group in GROUPS and not cell.suppressed and cell.summary is not None and cell.n:
                     weighted += cell.summary.mean * cell.n
                     answers += cell.n
+                    contributing.add(cell.group)
+        # Respondents of the groups behind the mean only (a participant questionnaire without ring
+        # questions adds no one).
+        respondents += sum(g.n for g in results.groups if g.group in contributing and not g.suppressed)
     min_size = min_size or effective_min_group_size(0)
     if not counted:
         return Integration(None, 0, 0, [], _("Inga mätomgångar är kopplade till insatsen."))

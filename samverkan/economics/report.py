@@ -23,19 +23,11 @@ from samverkan.common.pdf import pdf_bytes
 from . import calc
 from .actors import TOTAL, TOTAL_LABEL, Actor
 from .models import Scenario
+from .selectors_prices import kpi_table
+
+__all__ = ["kpi_table", "report_context", "report_html", "report_pdf"]
 
 PERCENTILES = (5, 50, 95)
-
-
-def kpi_table() -> dict[int, float]:
-    """The KPI table of the database (year → value), for `calc.parse_scenario`."""
-    try:
-        from .selectors_prices import kpi_table as prices_kpi_table
-    except ImportError:  # pragma: no cover - until the prices part's selector is merged
-        from .models import PriceIndex
-
-        return {p.year: float(p.value) for p in PriceIndex.objects.all()}
-    return dict(prices_kpi_table())
 
 
 def actor_label(code: str) -> str:

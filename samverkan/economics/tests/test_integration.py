@@ -172,3 +172,16 @@ def test_another_associations_interventions_never_appear(actors: Any) -> None:
         reverse("economics:integration_return", args=[actors.association.slug])
     ).content.decode()
     assert "Betas team" not in html
+
+
+def test_a_round_without_ring_questions_adds_no_respondents(actors: Any) -> None:
+    from samverkan.measure.tests.factories import participant_instrument
+
+    staff = _campaign(actors.association, staff=6, value=4)
+    questionnaire = open_campaign(
+        actors.association, name="Deltagarenkät", groups=("participants",), instrument=participant_instrument()
+    )
+    for _ in range(6):
+        submit(questionnaire, "participants", {"delt_1": "5"})
+    level = intervention_integration([staff, questionnaire])
+    assert level.mean == pytest.approx(4.0) and level.respondents == 6

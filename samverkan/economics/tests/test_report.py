@@ -182,3 +182,20 @@ def test_another_associations_user_gets_404_and_an_anonymous_visitor_the_login(
     assert outsider.get(_url(actors.other_association.slug, scenario)).status_code == 404
     anonymous = Client().get(_url(actors.association.slug, scenario))
     assert anonymous.status_code == 302 and anonymous["Location"].startswith("/konto/logga-in/")
+
+
+def test_a_post_makes_the_same_pdf_as_a_long_job_with_its_download(actors: Any, scenario: Scenario) -> None:
+    from samverkan.jobs.models import Job
+
+    client = actors.client_for(actors.member)
+    started = client.post(_url(actors.association.slug, scenario))
+    job = Job.objects.get(kind="economics.report")
+    assert started.status_code == 302
+    assert started["Location"] == reverse("jobs:status", args=[actors.association.slug, job.pk])
+    page = client.get(started["Location"]).content.decode()
+    assert "Rapport (PDF): Rapportprov" in page and "rapportprov-rapport.pdf" in page
+    download = client.get(reverse("jobs:download", args=[actors.association.slug, job.pk]))
+    assert download["Content-Type"] == "application/pdf" and download.content.startswith(b"%PDF-")
+    assert pdf_page_count(download.content) >= 2
+    assert actors.client_for(actors.outsider).post(_url(actors.association.slug, scenario)).status_code == 404
+    assert Job.objects.count() == 1
