@@ -79,6 +79,10 @@ def test_user_of_another_association_gets_404(actors, route: str) -> None:
         ("economics:scenario_list", Role.MEMBER),
         ("economics:scenario_create", Role.ANALYST),
         ("economics:scenario_upload", Role.ANALYST),
+        ("economics:price_list", Role.MEMBER),
+        ("economics:price_create", Role.ADMIN),
+        ("economics:price_export", Role.MEMBER),
+        ("economics:kpi", Role.MEMBER),
     ],
 )
 def test_role_matrix(actors, url_name: str, needed: str) -> None:
@@ -202,6 +206,18 @@ def objects_of_a(actors):
 
         scenario = Scenario.objects.create(association=actors.association, name="Alfas scenario", data={})
         objects["scenario_id"] = str(scenario.pk)
+        # One of A's own unit costs (economics/price_urls.py: <unit_cost_id>).
+        from samverkan.economics.models import UnitCost
+
+        unit_cost = UnitCost.objects.create(
+            association=actors.association,
+            item="Alfas à-pris",
+            actor="kommun",
+            amount=1000,
+            price_year=2023,
+            source_text="Alfa",
+        )
+        objects["unit_cost_id"] = str(unit_cost.pk)
     return objects
 
 
@@ -239,6 +255,7 @@ def _fill_real(route: str, slug: str, objects: dict) -> str:
         "statement_id": objects.get("statement_id", ""),
         "version_id": objects.get("version_id", ""),
         "scenario_id": objects.get("scenario_id", ""),
+        "unit_cost_id": objects.get("unit_cost_id", ""),
     }
     url = route.replace("<slug:slug>", slug)
     while "<" in url:
@@ -269,6 +286,7 @@ OBJECT_ROUTES = [
             "statement_id",
             "version_id",
             "scenario_id",
+            "unit_cost_id",
         )
     )
 ]

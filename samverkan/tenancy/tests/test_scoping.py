@@ -20,7 +20,7 @@ from django_scopes import ScopeError, scope, scopes_disabled
 from django_scopes.state import state
 
 from samverkan.common.factories import AssociationFactory
-from samverkan.economics.models import Scenario
+from samverkan.economics.models import Scenario, UnitCost
 from samverkan.interventions.models import (
     AnonymousParticipation,
     Intervention,
@@ -80,6 +80,8 @@ SCOPED_MODELS = [
     IStatement,
     NarrativeVersion,
     Scenario,
+    # Its own rows only; the shared ones (association null) through UnitCost.shared (economics/models/prices.py).
+    UnitCost,
 ]
 
 
