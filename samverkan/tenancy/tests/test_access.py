@@ -83,6 +83,7 @@ def test_user_of_another_association_gets_404(actors, route: str) -> None:
         ("economics:price_create", Role.ADMIN),
         ("economics:price_export", Role.MEMBER),
         ("economics:kpi", Role.MEMBER),
+        ("economics:integration_return", Role.MEMBER),
     ],
 )
 def test_role_matrix(actors, url_name: str, needed: str) -> None:
