@@ -43,7 +43,7 @@ class Integration:
     mean: float | None
     respondents: int  # staff and participants of the rounds that count (visible groups only)
     answers: int  # answers other than "vet ej" behind the mean, over the four levels
-    campaigns: list[Campaign]
+    campaigns: list[Campaign]  # the rounds behind the mean (or, without one, the rounds that were read)
     reason: str = ""
 
     @property
@@ -89,6 +89,7 @@ def intervention_integration(campaigns: list[Campaign]) -> Integration:
     answers = 0
     respondents = 0
     min_size = 0
+    used: list[Campaign] = []
     for campaign in counted:
         results = campaign_results(campaign=campaign)
         min_size = max(min_size, results.min_group_size)
@@ -104,6 +105,8 @@ def intervention_integration(campaigns: list[Campaign]) -> Integration:
         # Respondents of the groups behind the mean only (a participant questionnaire without ring
         # questions adds no one).
         respondents += sum(g.n for g in results.groups if g.group in contributing and not g.suppressed)
+        if contributing:
+            used.append(campaign)
     min_size = min_size or effective_min_group_size(0)
     if not counted:
         return Integration(None, 0, 0, [], _("Inga mätomgångar är kopplade till insatsen."))
@@ -115,7 +118,7 @@ def intervention_integration(campaigns: list[Campaign]) -> Integration:
             counted,
             _("För få svar från insatspersonal och deltagare (under %(min)s) för att visa en nivå.") % {"min": min_size},
         )
-    return Integration(weighted / answers, respondents, answers, counted)
+    return Integration(weighted / answers, respondents, answers, used)
 
 
 def scenario_ratio(scenario: Scenario, kpi_table: dict[int, float] | None = None) -> tuple[float | None, str]:

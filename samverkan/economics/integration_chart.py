@@ -13,9 +13,9 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-WIDTH = 640
-HEIGHT = 340
-LEFT, RIGHT, TOP, BOTTOM = 64, 24, 20, 56
+WIDTH = 520
+HEIGHT = 320
+LEFT, RIGHT, TOP, BOTTOM = 62, 16, 16, 58
 SCORE_LOW, SCORE_HIGH = 1.0, 5.0
 RING_BOUNDS = (7 / 3, 11 / 3)
 BAND_FILLS = ("#f4f6f9", "#e9eef5", "#dde6f1")  # ring 1 to 3, light enough for dark text on each
@@ -121,7 +121,7 @@ def scatter(entries: Sequence[Entry]) -> Scatter:
         if entry.integration is None or entry.ratio is None:
             continue
         px, py = x(entry.integration), y(entry.ratio)
-        right_side = px < plot_right - 40
+        right_side = px < plot_right - 30
         dots.append(
             Dot(
                 key=entry.key,

@@ -42,7 +42,8 @@ def actor_label(code: str) -> str:
 def sek(value: float | None) -> str:
     if value is None:
         return "–"
-    return number_format(round(value), force_grouping=True) + " kr"
+    text = number_format(round(value), force_grouping=True)
+    return ("−" + text[1:] if text.startswith("-") else text) + "\xa0kr"  # a true minus sign
 
 
 def share(value: float) -> str:
