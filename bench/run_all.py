@@ -44,6 +44,7 @@ def main() -> int:
         ("participant_import.py", [], True),
         ("themes.py", [], True),  # pure: no database, measured once
         ("workshop_live.py", [], True),
+        ("economics_montecarlo.py", [], True),  # pure: no database, measured once
     ]
     if "--sqlite-only" not in sys.argv:
         if postgres_reachable():

@@ -123,9 +123,9 @@ def _ratio(value: float | None) -> float | None:
     return None if value is None else round(float(value), 4) + 0.0
 
 
-def _col(value: float | Array) -> Array:
-    """A value as a column: (1, 1) for a number, (n, 1) for n draws."""
-    return np.asarray(value, dtype=np.float64).reshape(-1, 1)
+def _row(value: float | Array) -> Array:
+    """A value as a row of draws: (1,) for a number, (n,) for n draws; broadcasts against (n,)."""
+    return np.asarray(value, dtype=np.float64).reshape(-1)
 
 
 def _bearers(actor: str, scenario: Scenario) -> list[tuple[int, float]]:
@@ -135,54 +135,88 @@ def _bearers(actor: str, scenario: Scenario) -> list[tuple[int, float]]:
     return [(RESULT_ACTORS.index(actor), 1.0)]
 
 
+def _powers(base: Array, horizon: int) -> Array:
+    """base^0, base^1, …, base^(horizon − 1): (horizon, rows), by repeated multiplication of contiguous rows."""
+    powers = np.empty((horizon, base.shape[0]))
+    powers[0] = 1.0
+    for k in range(1, horizon):
+        np.multiply(powers[k - 1], base, out=powers[k])
+    return powers
+
+
 def _flows(
     scenario: Scenario, values: Mapping[str, Array], n: int, horizon: int, *, by_year: bool
 ) -> tuple[Array, Array]:
-    """Discounted cost and gain per result actor: (n, actors, horizon) by year, else (n, actors).
+    """Discounted cost and gain per result actor: (actors, horizon, n) by year, else (actors, n).
 
-    `values` gives n draws of some inputs by field path; every other input is at its mode.
+    `values` gives n draws of some inputs by field path; every other input is at its mode. An
+    input is a row of n values when drawn and of one when fixed, and broadcasts.
     """
 
     def value(q: Quantity) -> Array:
-        return _col(values.get(q.field, q.mode))
+        return _row(values.get(q.field, q.mode))
 
-    shape = (n, len(RESULT_ACTORS), horizon) if by_year else (n, len(RESULT_ACTORS))
+    shape = (len(RESULT_ACTORS), horizon, n) if by_year else (len(RESULT_ACTORS), n)
     cost = np.zeros(shape)
     gain = np.zeros(shape)
-    offsets = np.arange(horizon, dtype=np.float64)  # y − 1
-    discount = (1.0 + value(scenario.discount_rate)) ** -offsets  # (n or 1, horizon)
+    discount = _powers(1.0 / (1.0 + value(scenario.discount_rate)), horizon)  # (1 + r)^-(y-1): (horizon, 1 or n)
+    decays: dict[str, Array] = {}
+    weights: dict[tuple[str, int, int], Array] = {}
 
-    def add(target: Array, actor: str, series: Array) -> None:  # series: (n or 1, horizon)
-        flows = series if by_year else series.sum(axis=1)
+    def year_weights(decay: Quantity, start: int, end: int) -> Array:
+        """Discount × (1 − decay)^(y − start) over start..end, 0 elsewhere: (horizon, rows), else summed (rows,).
+
+        Shared by every outcome with the same decay and years, so a Monte Carlo computes it once.
+        """
+        key = (decay.field, start, end)
+        if key not in weights:
+            if decay.field not in decays:
+                decays[decay.field] = _powers(1.0 - value(decay), horizon)
+            remaining = decays[decay.field]
+            shifted = np.zeros((horizon, max(remaining.shape[1], discount.shape[1])))
+            shifted[start - 1 : end] = remaining[: end - start + 1] * discount[start - 1 : end]
+            weights[key] = shifted if by_year else shifted.sum(axis=0)
+        return weights[key]
+
+    def add(target: Array, actor: str, flows: Array) -> None:
         for index, share in _bearers(actor, scenario):
-            target[:, index] += flows * share
+            target[index] += flows * share if share != 1.0 else flows
 
     for investment in scenario.investments:
         if investment.year > horizon:
             continue
-        series = np.zeros((1, horizon))
-        series[0, investment.year - 1] = 1.0
-        add(cost, investment.actor, value(investment.amount) * investment.price_factor * discount * series)
+        year = investment.year - 1
+        present = value(investment.amount) * (investment.price_factor * discount[year])  # (rows,)
+        if by_year:
+            placed = np.zeros((horizon, present.shape[0]))
+            placed[year] = present
+            present = placed
+        add(cost, investment.actor, present)
 
     for outcome in scenario.outcomes:
         if outcome.start_year > horizon:
             continue
-        deadweight = value(outcome.deadweight or scenario.deadweight)
-        decay = value(outcome.decay or scenario.decay)
-        yearly = (
-            value(outcome.persons) * value(outcome.amount_per_person_year) * outcome.price_factor * (1.0 - deadweight)
-        )
-        since_start = np.maximum(offsets - (outcome.start_year - 1), 0.0)
-        active = (offsets >= outcome.start_year - 1) & (offsets <= outcome.end_year - 1)
-        series = yearly * discount * (1.0 - decay) ** since_start * active
+        deadweight = value(outcome.deadweight if outcome.deadweight is not None else scenario.deadweight)
+        decay = outcome.decay if outcome.decay is not None else scenario.decay
+        yearly = value(outcome.persons) * value(outcome.amount_per_person_year)
+        yearly = yearly * (outcome.price_factor * (1.0 - deadweight))  # (rows,)
+        flows = yearly * year_weights(decay, outcome.start_year, min(outcome.end_year, horizon))
         if outcome.kind == "transfer":
             assert outcome.payer is not None and outcome.receiver is not None
-            add(gain, outcome.payer, series)
-            add(gain, outcome.receiver, -series)
+            add(gain, outcome.payer, flows)
+            add(gain, outcome.receiver, -flows)
         else:
             assert outcome.actor is not None
-            add(gain, outcome.actor, series)
+            add(gain, outcome.actor, flows)
     return cost, gain
+
+
+def _with_total(rows: Array) -> Array:
+    """The actors' rows and their sum as a last row, added in actor order (the same arithmetic everywhere)."""
+    total = rows[0].copy()
+    for row in rows[1:]:
+        total += row
+    return np.vstack([rows, total[np.newaxis]])
 
 
 def _payback_months(nets: list[float]) -> int | None:
@@ -214,21 +248,21 @@ def evaluate(scenario: Scenario, *, horizon_years: int | None = None) -> dict[st
     Every result actor is listed (the association's flows are split among its financiers).
     """
     horizon = _horizon(scenario, horizon_years)
-    cost3, gain3 = _flows(scenario, {}, 1, horizon, by_year=True)
     names = (*RESULT_ACTORS, TOTAL)
-    cost = np.vstack([cost3[0], cost3[0].sum(axis=0)])  # (actors + total, horizon)
-    gain = np.vstack([gain3[0], gain3[0].sum(axis=0)])
+    by_year = [_with_total(flows[:, :, 0]) for flows in _flows(scenario, {}, 1, horizon, by_year=True)]
+    cost, gain = by_year  # (actors + total, horizon)
     net = gain - cost
     cumulative = np.cumsum(net, axis=1)
+    # The totals by the Monte Carlo's own arithmetic (one draw at the modes), so the two agree exactly.
+    total_cost, total_gain = (_with_total(flows)[:, 0] for flows in _flows(scenario, {}, 1, horizon, by_year=False))
     actors: dict[str, dict[str, Any]] = {}
     for i, name in enumerate(names):
-        total_cost, total_gain = float(cost[i].sum()), float(gain[i].sum())
-        has_cost = total_cost > 0
+        has_cost = bool(total_cost[i] > 0)
         actors[name] = {
-            "cost": _money(total_cost),
-            "gain": _money(total_gain),
-            "npv": _money(total_gain - total_cost),
-            "return_ratio": _ratio(total_gain / total_cost) if has_cost else None,
+            "cost": _money(total_cost[i]),
+            "gain": _money(total_gain[i]),
+            "npv": _money(total_gain[i] - total_cost[i]),
+            "return_ratio": _ratio(total_gain[i] / total_cost[i]) if has_cost else None,
             "payback_months": _payback_months([float(x) for x in net[i]]) if has_cost else None,
         }
     years = [
@@ -284,24 +318,37 @@ def simulate(scenario: Scenario) -> dict[str, dict[str, float | None]]:
         )
         for start in range(0, n, CHUNK)
     ]
-    cost = np.vstack([c for c, _ in parts])
-    gain = np.vstack([g for _, g in parts])
-    cost = np.hstack([cost, cost.sum(axis=1, keepdims=True)])
-    gain = np.hstack([gain, gain.sum(axis=1, keepdims=True)])
+    cost = _with_total(np.hstack([c for c, _ in parts]))  # (actors + total, n)
+    gain = _with_total(np.hstack([g for _, g in parts]))
+    names = (*RESULT_ACTORS, TOTAL)
+    # The return over the draws with a cost; None without any. One percentile call for every row.
+    paying = cost > 0
+    always = [i for i in range(len(names)) if paying[i].all()]
+    rows = np.vstack([gain - cost, gain[always] / cost[always]])
+    percentiles = np.percentile(rows, [5, 50, 95], axis=1)  # (3, rows)
+    ratios: dict[int, tuple[float, float, float, float]] = {}
+    for k, i in enumerate(always):
+        p5, p50, p95 = percentiles[:, len(names) + k]
+        ratios[i] = (p5, p50, p95, float(np.count_nonzero(rows[len(names) + k] > 1.0)) / n)
+    for i in range(len(names)):
+        if i not in ratios and paying[i].any():
+            ratio = gain[i, paying[i]] / cost[i, paying[i]]
+            p5, p50, p95 = np.percentile(ratio, [5, 50, 95])
+            ratios[i] = (p5, p50, p95, float(np.count_nonzero(ratio > 1.0)) / ratio.shape[0])
     result: dict[str, dict[str, float | None]] = {}
-    for i, name in enumerate((*RESULT_ACTORS, TOTAL)):
-        npv = gain[:, i] - cost[:, i]
-        p5, p50, p95 = np.percentile(npv, [5, 50, 95])
-        fields: dict[str, float | None] = {"npv_p5": _money(p5), "npv_p50": _money(p50), "npv_p95": _money(p95)}
-        with_cost = cost[:, i] > 0
-        if with_cost.any():
-            ratio = gain[with_cost, i] / cost[with_cost, i]
-            r5, r50, r95 = np.percentile(ratio, [5, 50, 95])
+    for i, name in enumerate(names):
+        fields: dict[str, float | None] = {
+            "npv_p5": _money(percentiles[0, i]),
+            "npv_p50": _money(percentiles[1, i]),
+            "npv_p95": _money(percentiles[2, i]),
+        }
+        if i in ratios:
+            r5, r50, r95, above = ratios[i]
             fields |= {
                 "return_ratio_p5": _ratio(r5),
                 "return_ratio_p50": _ratio(r50),
                 "return_ratio_p95": _ratio(r95),
-                "p_return_above_1": _ratio(float(np.mean(ratio > 1.0))),
+                "p_return_above_1": _ratio(above),
             }
         else:
             fields |= dict.fromkeys(MONTE_CARLO_FIELDS[3:])
@@ -341,7 +388,7 @@ def tornado(scenario: Scenario) -> list[TornadoBar]:
         column[2 * i], column[2 * i + 1] = q.low, q.high
         values[q.field] = column
     cost, gain = _flows(scenario, values, n, scenario.horizon_years, by_year=False)
-    npv = gain.sum(axis=1) - cost.sum(axis=1)
+    npv = _with_total(gain)[-1] - _with_total(cost)[-1]
     bars = [
         TornadoBar(
             field=q.field,

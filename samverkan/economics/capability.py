@@ -1,7 +1,9 @@
 """Samhällsekonomi as a capability: everything the core shows of it, declared once (registered in apps.py).
 
 It replaces the core's planned "samhallsekonomi" entry (samverkan/tenancy/capabilities.py) by registering
-the same key. The functions import the app's modules when called, so registering loads nothing heavy.
+the same key: its pages (economics/urls.py, first the scenario list), its key figure on the start page and
+its API router (`/api/economics/`, api.py). The functions import the app's modules when called, so
+registering loads nothing heavy.
 """
 
 from __future__ import annotations

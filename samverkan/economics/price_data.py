@@ -224,9 +224,7 @@ def load_shipped_prices(price_index: Any, unit_cost: Any) -> tuple[int, int]:
     An index year or a shared unit cost that is already there is updated, not duplicated.
     """
     for year, value in KPI_ANNUAL_AVERAGES.items():
-        price_index._base_manager.update_or_create(
-            year=year, defaults={"value": value, "source": f"{KPI_SOURCE} ({KPI_URL})"}
-        )
+        price_index._base_manager.update_or_create(year=year, defaults={"value": value, "source": KPI_SOURCE})
     for row in SHIPPED_UNIT_COSTS:
         fields = {key: value for key, value in row.items() if key != "item"}
         unit_cost._base_manager.update_or_create(

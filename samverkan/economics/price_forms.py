@@ -54,7 +54,6 @@ class UnitCostForm(forms.ModelForm):
         label=_("Prisår"),
         validators=[MinValueValidator(1980), MaxValueValidator(2100)],
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
-        help_text=_("Det år beloppets priser gäller, t.ex. 2023."),
         error_messages={"required": _("Ange prisåret."), "invalid": _("Ange prisåret som ett årtal, t.ex. 2023.")},
     )
     source_url = forms.URLField(

@@ -23,6 +23,7 @@ from samverkan.tenancy.scoping import association_view
 from . import selectors_prices as selectors
 from . import services_prices as services
 from .models import CostKind, UnitCost
+from .price_data import KPI_URL
 from .price_forms import PriceIndexForm, UnitCostForm
 
 EDIT_ROLE = Role.ADMIN
@@ -230,9 +231,19 @@ def kpi(request: HttpRequest, association: Association) -> HttpResponse:
                 )
                 return redirect("economics:kpi", slug=association.slug)
             status = 400
+    rows = selectors.kpi_rows()
     return render(
         request,
         "economics/prices/kpi.html",
-        _context(request, association, rows=selectors.kpi_rows(), form=form, staff=staff, has_errors=status == 400),
+        _context(
+            request,
+            association,
+            rows=rows,
+            ranges=selectors.year_ranges([row.year for row in rows]),
+            scb_url=KPI_URL,
+            form=form,
+            staff=staff,
+            has_errors=status == 400,
+        ),
         status=status,
     )

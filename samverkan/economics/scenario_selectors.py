@@ -25,3 +25,12 @@ def scenario_for_association_or_404(association: Association, scenario_id: int) 
     if found is None:
         raise Http404
     return found
+
+
+def kpi_table_or_none() -> dict[int, float] | None:
+    """The KPI table of the price part (eprices), when it is installed; a scenario may carry its own KPI."""
+    try:
+        from .selectors_prices import kpi_table
+    except ImportError:
+        return None
+    return kpi_table()

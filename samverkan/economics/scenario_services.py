@@ -17,6 +17,7 @@ from samverkan.common.errors import ServiceError
 from samverkan.tenancy.models import Association
 
 from .models import Scenario
+from .scenario_selectors import kpi_table_or_none
 from .scenario_validation import FieldError, scenario_errors
 
 MAX_UPLOAD_BYTES = 1_000_000
@@ -30,8 +31,10 @@ class ScenarioInvalid(ServiceError):
         self.errors = errors
 
 
-def _check(data: Any) -> dict[str, Any]:
-    errors = scenario_errors(data)
+def _check(data: Any, kpi_table: dict[int, float] | None = None) -> dict[str, Any]:
+    if kpi_table is None:
+        kpi_table = kpi_table_or_none()
+    errors = scenario_errors(data, kpi_table=kpi_table)
     if errors:
         raise ScenarioInvalid(errors)
     return dict(data)
@@ -42,9 +45,15 @@ def _name_of(data: dict[str, Any], fallback: str = "") -> str:
 
 
 def scenario_create(
-    *, association: Association, data: dict[str, Any], created_by: Any, intervention: Any = None, notes: str = ""
+    *,
+    association: Association,
+    data: dict[str, Any],
+    created_by: Any,
+    intervention: Any = None,
+    notes: str = "",
+    kpi_table: dict[int, float] | None = None,
 ) -> Scenario:
-    checked = _check(data)
+    checked = _check(data, kpi_table)
     if intervention is not None and intervention.association_id != association.pk:
         raise ServiceError({"intervention": _("Insatsen hör inte till förbundet.")})
     return Scenario.objects.create(
@@ -57,8 +66,15 @@ def scenario_create(
     )
 
 
-def scenario_update(*, scenario: Scenario, data: dict[str, Any], intervention: Any = None, notes: str = "") -> Scenario:
-    checked = _check(data)
+def scenario_update(
+    *,
+    scenario: Scenario,
+    data: dict[str, Any],
+    intervention: Any = None,
+    notes: str = "",
+    kpi_table: dict[int, float] | None = None,
+) -> Scenario:
+    checked = _check(data, kpi_table)
     if intervention is not None and intervention.association_id != scenario.association_id:
         raise ServiceError({"intervention": _("Insatsen hör inte till förbundet.")})
     scenario.data = checked
@@ -118,9 +134,16 @@ def parse_upload(content: bytes) -> dict[str, Any]:
 
 
 def scenario_from_json(
-    *, association: Association, content: bytes, created_by: Any, intervention: Any = None
+    *,
+    association: Association,
+    content: bytes,
+    created_by: Any,
+    intervention: Any = None,
+    kpi_table: dict[int, float] | None = None,
 ) -> Scenario:
     """A new scenario from an uploaded JSON file: every bad field is reported and nothing is written."""
     data = parse_upload(content)
     with transaction.atomic():
-        return scenario_create(association=association, data=data, created_by=created_by, intervention=intervention)
+        return scenario_create(
+            association=association, data=data, created_by=created_by, intervention=intervention, kpi_table=kpi_table
+        )

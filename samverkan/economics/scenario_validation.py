@@ -1,7 +1,7 @@
 """The calculation's checks of a scenario object, as Swedish messages per field (JSON path).
 
-`calc.parse_scenario` is the one judge of what a scenario may hold; this module only turns its
-`ScenarioError`s into (field, message) pairs for forms, the upload page and the services.
+`scenario_format.parse_scenario` is the one judge of what a scenario may hold; `scenario_check` asks it
+until every bad field is named, and this module words them through the economics messages (gettext).
 """
 
 from __future__ import annotations
@@ -9,26 +9,29 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from .scenario_check import scenario_errors as _parser_errors
+
 
 @dataclass(frozen=True)
 class FieldError:
     field: str  # the JSON path, "" for the object as a whole
     message: str
+    code: str = ""
 
 
-def _errors_of(exception: Exception) -> list[Any]:
-    nested = getattr(exception, "errors", None)
-    if isinstance(nested, list | tuple) and nested:
-        return list(nested)
-    return [exception]
+def message_for(error: Any) -> str:
+    """The error's Swedish text through the catalogue (messages.py), or the parser's own default text."""
+    try:
+        from . import messages
+    except ImportError:  # pragma: no cover - the calculation part ships messages.py
+        return str(error.default_message)
+    for name in ("scenario_error_message", "message_for", "error_message"):
+        function = getattr(messages, name, None)
+        if callable(function):
+            return str(function(error))
+    return str(error.default_message)
 
 
 def scenario_errors(data: Any, *, kpi_table: dict[int, float] | None = None) -> list[FieldError]:
-    """Every problem the calculation finds in `data`; empty when it can be calculated."""
-    from . import calc, messages
-
-    try:
-        calc.parse_scenario(data, kpi_table=kpi_table)
-    except calc.ScenarioError as exception:
-        return [FieldError(str(getattr(e, "field", "") or ""), str(messages.message_for(e))) for e in _errors_of(exception)]
-    return []
+    """Every problem the calculation finds in `data`, worded; empty when it can be calculated."""
+    return [FieldError(e.field, message_for(e), e.code) for e in _parser_errors(data, kpi_table=kpi_table)]

@@ -34,6 +34,17 @@ def kpi_rows() -> list[PriceIndex]:
     return list(PriceIndex.objects.order_by("-year"))
 
 
+def year_ranges(years: list[int]) -> list[tuple[int, int]]:
+    """Consecutive years as (first, last) ranges: [1980, 2006, 2007, 2008] -> [(1980, 1980), (2006, 2008)]."""
+    ranges: list[tuple[int, int]] = []
+    for year in sorted(set(years)):
+        if ranges and year == ranges[-1][1] + 1:
+            ranges[-1] = (ranges[-1][0], year)
+        else:
+            ranges.append((year, year))
+    return ranges
+
+
 def price_index_or_404(year: int) -> PriceIndex:
     try:
         return PriceIndex.objects.get(year=year)

@@ -383,3 +383,9 @@ def test_a_bad_kpi_value_is_refused_in_swedish_and_kept(actors: Any) -> None:
     html = response.content.decode()
     assert response.status_code == 400
     assert "Ange året som ett årtal" in html and 'value="20x4"' in html and 'value="noll"' in html
+
+
+def test_the_kpi_page_says_which_years_the_table_holds(actors: Any) -> None:
+    assert selectors.year_ranges([2008, 1980, 2006, 2007, 2010]) == [(1980, 1980), (2006, 2008), (2010, 2010)]
+    html = actors.client_for(actors.member).get(_url("kpi", actors)).content.decode()
+    assert "Tabellen har värden för 1980, 2006–2023." in html

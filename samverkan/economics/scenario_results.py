@@ -1,0 +1,177 @@
+"""The results page's figures for one scenario: per actor after one year and after the horizon, the Monte
+Carlo percentiles, who invests and who gains, and the two charts with their tables (selectors: reads only).
+
+Everything is computed by the pure calculation (calc.py) from the stored scenario object; this module only
+arranges it for the page and the PDF (ereport reuses `scenario_results` and charts.py).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from . import calc, charts
+from .actors import TOTAL, TOTAL_LABEL, Actor
+from .scenario_validation import FieldError, scenario_errors
+
+
+def actor_label(code: str) -> str:
+    return str(TOTAL_LABEL) if code == TOTAL else str(Actor(code).label)
+
+
+def payback_years(months: int | None) -> float | None:
+    return None if months is None else round(months / 12, 1)
+
+
+@dataclass
+class ActorRow:
+    code: str
+    label: str
+    first: dict[str, Any]  # after year 1: cost, gain, npv, return_ratio, payback_months
+    horizon: dict[str, Any]  # after the horizon, with the Monte Carlo fields when there are ranges
+    payback_years: float | None = None
+
+    @property
+    def is_total(self) -> bool:
+        return self.code == TOTAL
+
+
+@dataclass
+class Results:
+    ok: bool
+    errors: list[FieldError] = field(default_factory=list)
+    horizon_years: int = 0
+    price_year: int = 0
+    discount_rate: float = 0.0
+    ranged: bool = False
+    draws: int = 0
+    seconds: float = 0.0
+    rows: list[ActorRow] = field(default_factory=list)
+    matrix_columns: list[tuple[str, str]] = field(default_factory=list)  # (code, label) of actors with flows
+    matrix: list[dict[str, Any]] = field(default_factory=list)  # {"label", "kind", "cells": {code: value}}
+    years: list[dict[str, Any]] = field(default_factory=list)  # {"year", "values": {code: cumulative}}
+    cumulative_svg: SafeString = field(default_factory=lambda: mark_safe(""))
+    tornado: list[dict[str, Any]] = field(default_factory=list)
+    tornado_svg: SafeString = field(default_factory=lambda: mark_safe(""))
+    base_npv: float = 0.0
+
+    @property
+    def milliseconds(self) -> int:
+        return max(1, round(self.seconds * 1000))
+
+
+def _active_actors(result: dict[str, Any]) -> list[str]:
+    """The actors with any cost or gain (the others would only add rows of zeros)."""
+    return [a for a in calc.RESULT_ACTORS if any(abs(result["actors"][a][k]) > 0.5 for k in ("cost", "gain"))]
+
+
+def _flows_matrix(data: dict[str, Any], kpi_table: dict[int, float] | None, columns: list[str]) -> list[dict[str, Any]]:
+    """Who invests and who gains: one row for the investments of each investor, one per outcome, each the
+    present value it means to every actor (a cost negative), from the calculation of that row alone."""
+    rows: list[dict[str, Any]] = []
+    base = {k: v for k, v in data.items() if k not in ("investments", "outcomes")}
+    investors: dict[str, list[Any]] = {}
+    for item in data.get("investments") or []:
+        investors.setdefault(item["actor"], []).append(item)
+    for investor, items in investors.items():
+        part = calc.evaluate(calc.parse_scenario({**base, "investments": items, "outcomes": []}, kpi_table=kpi_table))
+        rows.append(
+            {
+                "label": _("Investering: %(actor)s") % {"actor": actor_label(investor)},
+                "kind": "investment",
+                "cells": {a: -part["actors"][a]["cost"] for a in columns},
+                "total": -part["actors"][TOTAL]["cost"],
+            }
+        )
+    for item in data.get("outcomes") or []:
+        part = calc.evaluate(calc.parse_scenario({**base, "investments": [], "outcomes": [item]}, kpi_table=kpi_table))
+        rows.append(
+            {
+                "label": item.get("name", ""),
+                "kind": item.get("kind", ""),
+                "cells": {a: part["actors"][a]["gain"] for a in columns},
+                "total": part["actors"][TOTAL]["gain"],
+            }
+        )
+    return rows
+
+
+def scenario_results(scenario: Any, *, kpi_table: dict[int, float] | None = None) -> Results:
+    """The results page's figures for a stored scenario (or its problems, if it no longer calculates)."""
+    data = dict(scenario.data)
+    errors = scenario_errors(data, kpi_table=kpi_table)
+    if errors:
+        return Results(ok=False, errors=errors)
+    parsed = calc.parse_scenario(data, kpi_table=kpi_table)
+    started = time.perf_counter()
+    full = calc.calculate(parsed)
+    seconds = time.perf_counter() - started
+    first = calc.evaluate(parsed, horizon_years=1)
+    active = _active_actors(full)
+    codes = [*active, TOTAL]
+    rows = []
+    for code in codes:
+        horizon = full["actors"][code]
+        rows.append(
+            ActorRow(
+                code=code,
+                label=actor_label(code),
+                first=first["actors"][code],
+                horizon=horizon,
+                payback_years=payback_years(horizon.get("payback_months")),
+            )
+        )
+    years = [
+        {"year": y["year"], "values": {code: y["actors"][code]["cumulative_net"] for code in codes}}
+        for y in full["years"]
+    ]
+    series = [
+        charts.Series(code, actor_label(code), [y["values"][code] for y in years], total=code == TOTAL)
+        for code in codes
+    ]
+    cumulative = charts.cumulative_chart_svg(
+        series,
+        year_label=_("År"),
+        title=_("Ackumulerat nuvärde per aktör, år för år"),
+        desc=_(
+            "Linjer för varje aktörs ackumulerade diskonterade resultat (intäkter minus kostnader) under "
+            "%(years)s år. Samma siffror finns i tabellen under diagrammet."
+        )
+        % {"years": parsed.horizon_years},
+    )
+    results = Results(
+        ok=True,
+        horizon_years=parsed.horizon_years,
+        price_year=parsed.price_year,
+        discount_rate=parsed.discount_rate.mode,
+        ranged=calc.has_ranges(parsed),
+        draws=parsed.draws,
+        seconds=seconds,
+        rows=rows,
+        matrix_columns=[(code, actor_label(code)) for code in active],
+        matrix=_flows_matrix(data, kpi_table, active),
+        years=years,
+        cumulative_svg=mark_safe(cumulative),  # noqa: S308 - built by charts.py, every text escaped there
+        base_npv=full["actors"][TOTAL]["npv"],
+    )
+    if full["tornado"]:
+        results.tornado = full["tornado"]
+        bars = [charts.Bar(bar["name"], bar["npv_low"], bar["npv_high"]) for bar in full["tornado"][:12]]
+        results.tornado_svg = mark_safe(  # noqa: S308 - built by charts.py, every text escaped there
+            charts.tornado_svg(
+                bars,
+                base=results.base_npv,
+                title=_("Vilka antaganden betyder mest (tornadodiagram)"),
+                desc=_(
+                    "Det totala nuvärdet när ett osäkert antagande i taget sätts till sitt lägsta och sitt högsta "
+                    "värde och de andra till sina troligaste. Störst utslag överst. Siffrorna finns i tabellen."
+                ),
+                low_label=_("Lägsta värdet"),
+                high_label=_("Högsta värdet"),
+            )
+        )
+    return results
