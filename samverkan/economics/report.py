@@ -9,8 +9,7 @@ builders (charts.py). WeasyPrint renders the HTML (samverkan/common/pdf.py, the 
 from __future__ import annotations
 
 import base64
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping
 from typing import Any
 
 from django.template.loader import render_to_string
@@ -21,29 +20,21 @@ from django.utils.translation import gettext as _
 from samverkan.common.pdf import pdf_bytes
 
 from . import calc
-from .actors import TOTAL, TOTAL_LABEL, Actor
+from .charts import kronor
 from .models import Scenario
+from .scenario_results import actor_label, scenario_results
 from .selectors_prices import kpi_table
 
-__all__ = ["kpi_table", "report_context", "report_html", "report_pdf"]
-
-PERCENTILES = (5, 50, 95)
+__all__ = ["ReportUnavailable", "kpi_table", "report_context", "report_html", "report_pdf"]
 
 
-def actor_label(code: str) -> str:
-    if code == TOTAL:
-        return str(TOTAL_LABEL)
-    try:
-        return str(Actor(code).label)
-    except ValueError:
-        return code
+class ReportUnavailable(Exception):
+    """The stored scenario does not calculate (any more): the message lists every problem, in Swedish."""
 
 
 def sek(value: float | None) -> str:
-    if value is None:
-        return "–"
-    text = number_format(round(value), force_grouping=True)
-    return ("−" + text[1:] if text.startswith("-") else text) + "\xa0kr"  # a true minus sign
+    """Every krona, as the results page writes it (charts.kronor)."""
+    return "–" if value is None else kronor(float(value), short=False)
 
 
 def share(value: float) -> str:
@@ -91,51 +82,6 @@ def is_example(raw: Mapping[str, Any]) -> bool:
     return bool(isinstance(ref, Mapping) and ref.get("example")) or source.lower().startswith("exempel")
 
 
-@dataclass(frozen=True)
-class ResultRow:
-    actor: str
-    label: str
-    cost: float
-    gain: float
-    npv: float
-    return_ratio: float | None
-    payback_months: int | None
-
-    @property
-    def is_total(self) -> bool:
-        return self.actor == TOTAL
-
-    @property
-    def cost_sek(self) -> str:
-        return sek(self.cost)
-
-    @property
-    def gain_sek(self) -> str:
-        return sek(self.gain)
-
-    @property
-    def npv_sek(self) -> str:
-        return sek(self.npv)
-
-
-def result_rows(result: Mapping[str, Any]) -> list[ResultRow]:
-    rows = []
-    for actor, figures in result["actors"].items():
-        rows.append(
-            ResultRow(
-                actor=actor,
-                label=actor_label(actor),
-                cost=float(figures["cost"]),
-                gain=float(figures["gain"]),
-                npv=float(figures["npv"]),
-                return_ratio=None if figures.get("return_ratio") is None else float(figures["return_ratio"]),
-                payback_months=figures.get("payback_months"),
-            )
-        )
-    rows.sort(key=lambda r: r.is_total)  # the total last, the actors in the calculation's order
-    return rows
-
-
 def _svg_data_uri(svg: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
 
@@ -179,49 +125,15 @@ def caveats(parsed: Any) -> list[str]:
     ]
 
 
-def _monte_carlo(parsed: Any) -> dict[str, Any] | None:
-    """Percentiles of NPV and return per actor and P(return > 1), when any input is a range."""
-    if not calc.has_ranges(parsed):
-        return None
-    rows = []
-    for actor, figures in calc.simulate(parsed).items():
-        rows.append(
-            {
-                "actor": actor,
-                "label": actor_label(actor),
-                "is_total": actor == TOTAL,
-                "npv": [sek(figures.get(f"npv_p{p}")) for p in PERCENTILES],
-                "ratio": [figures.get(f"return_ratio_p{p}") for p in PERCENTILES],
-                "p_return_above_1": figures.get("p_return_above_1"),
-            }
-        )
-    rows.sort(key=lambda r: r["is_total"])
-    return {"rows": rows, "draws": parsed.draws, "seed": parsed.seed}
-
-
-def _charts(parsed: Any, result: Mapping[str, Any]) -> list[dict[str, str]]:
-    try:
-        from . import charts
-    except ImportError:  # pragma: no cover - until the scenario part's charts are merged
-        return []
-
-    found = []
-    cumulative = charts.cumulative_chart(result)
-    if cumulative:
-        found.append({"title": _("Ackumulerat resultat per aktör"), "src": _svg_data_uri(str(cumulative))})
-    if calc.has_ranges(parsed):
-        tornado = charts.tornado_chart(calc.tornado(parsed))
-        if tornado:
-            found.append({"title": _("Vilka antaganden betyder mest (tornado)"), "src": _svg_data_uri(str(tornado))})
-    return found
-
-
 def report_context(scenario: Scenario, *, kpi_table: Any = None) -> dict[str, Any]:
+    results = scenario_results(scenario, kpi_table=kpi_table)
+    if not results.ok:
+        raise ReportUnavailable(
+            "; ".join(f"{e.field}: {e.message}" if e.field else e.message for e in results.errors)
+        )
     parsed = calc.parse_scenario(scenario.data, kpi_table=kpi_table)
     raw_investments = _raw_rows(scenario.data, "investments")
     raw_outcomes = _raw_rows(scenario.data, "outcomes")
-    horizon = calc.evaluate(parsed)
-    one_year = calc.evaluate(parsed, horizon_years=1)
     used_years = sorted(
         {parsed.price_year, *(i.price_year for i in parsed.investments), *(o.price_year for o in parsed.outcomes)}
     )
@@ -284,15 +196,16 @@ def report_context(scenario: Scenario, *, kpi_table: Any = None) -> dict[str, An
         "outcomes": outcomes,
         "kpi_rows": [(year, kpi.get(year)) for year in used_years],
         "pool_split": [(actor_label(actor), share(value)) for actor, value in parsed.pool_split],
+        "results": results,
         "result_blocks": [
-            {"title": _("Efter ett år"), "rows": result_rows(one_year)},
+            {"title": _("Efter ett år"), "rows": [(row, row.first) for row in results.rows]},
             {
                 "title": _("Efter %(years)s år (hela tidshorisonten)") % {"years": parsed.horizon_years},
-                "rows": result_rows(horizon),
+                "rows": [(row, row.horizon) for row in results.rows],
             },
         ],
-        "monte_carlo": _monte_carlo(parsed),
-        "charts": _charts(parsed, horizon),
+        "cumulative_src": _svg_data_uri(str(results.cumulative_svg)),
+        "tornado_src": _svg_data_uri(str(results.tornado_svg)) if results.tornado else "",
         "caveats": caveats(parsed),
         "made_on": timezone.localdate(),
     }
@@ -306,5 +219,3 @@ def report_pdf(scenario: Scenario, *, kpi_table: Any = None) -> bytes:
     return pdf_bytes(report_html(scenario, kpi_table=kpi_table))
 
 
-def percentile_labels() -> Sequence[str]:
-    return [f"P{p}" for p in PERCENTILES]

@@ -18,9 +18,8 @@ from samverkan.jobs.services import JobAlreadyRunning, job_start
 from samverkan.tenancy.models import Association, Role
 from samverkan.tenancy.scoping import association_view
 
-from . import calc
 from .integration import integration_return as integration_data
-from .report import kpi_table, report_pdf
+from .report import ReportUnavailable, kpi_table, report_pdf
 from .models import Scenario
 from .scenario_selectors import scenario_for_association_or_404
 
@@ -72,7 +71,7 @@ def scenario_pdf(request: HttpRequest, association: Association, scenario_id: in
         return report_start(request, association, scenario)
     try:
         pdf = report_pdf(scenario, kpi_table=kpi_table())
-    except calc.ScenarioError as error:
+    except ReportUnavailable as error:
         return HttpResponse(
             _("Scenariot går inte att räkna, så det finns ingen rapport: %(reason)s") % {"reason": error},
             status=400,

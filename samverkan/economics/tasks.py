@@ -11,9 +11,8 @@ from django.utils.translation import gettext as _
 
 from samverkan.jobs.services import JobRun, job_task
 
-from . import calc
 from .models import Scenario
-from .report import kpi_table, report_pdf
+from .report import ReportUnavailable, kpi_table, report_pdf
 
 
 @job_task()
@@ -27,7 +26,7 @@ def scenario_report_build(run: JobRun, scenario_id: int) -> None:
     run.progress(1, 2, _("Räknar och skriver rapporten…"))
     try:
         data = report_pdf(scenario, kpi_table=kpi_table())
-    except calc.ScenarioError as error:
+    except ReportUnavailable as error:
         run.fail(_("Scenariot går inte att räkna, så det finns ingen rapport: %(reason)s") % {"reason": error})
         return
     run.finish(data, filename=pdf_filename(scenario.name), content_type="application/pdf", message=_("Rapporten är klar."))

@@ -16,7 +16,7 @@ from samverkan.economics.report import sek as _sek
 
 def sek(value: float) -> str:
     """A figure as the PDF's text gives it (the non-breaking spaces read as spaces)."""
-    return _sek(value).replace("\xa0", " ")
+    return _sek(value).replace("\xa0", " ").replace("\u2009", " ")
 
 
 SCENARIO: dict[str, Any] = {
