@@ -116,7 +116,8 @@ def intervention_integration(campaigns: list[Campaign]) -> Integration:
             0,
             0,
             counted,
-            _("För få svar från insatspersonal och deltagare (under %(min)s) för att visa en nivå.") % {"min": min_size},
+            _("För få svar från insatspersonal och deltagare (under %(min)s) för att visa en nivå.")
+            % {"min": min_size},
         )
     return Integration(weighted / answers, respondents, answers, used)
 
@@ -175,4 +176,3 @@ def integration_return(association: Association) -> IntegrationReturn:
         [Entry(str(r.intervention.pk), r.intervention.name, r.integration.mean, r.ratio) for r in out.rows]
     )
     return out
-

@@ -9,6 +9,7 @@ at 1. A point without both values is not drawn (the table says why).
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -114,7 +115,7 @@ def scatter(entries: Sequence[Entry]) -> Scatter:
             label_x=round((x(lo) + x(hi)) / 2, 1),
             fill=BAND_FILLS[ring - 1],
         )
-        for ring, (lo, hi) in enumerate(zip(edges, edges[1:], strict=False), start=1)
+        for ring, (lo, hi) in enumerate(itertools.pairwise(edges), start=1)
     ]
     dots = []
     for number, entry in enumerate(entries, start=1):

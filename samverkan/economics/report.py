@@ -109,10 +109,7 @@ def caveats(parsed: Any) -> list[str]:
             "räknas bort från alla utfall."
         )
         % {"deadweight": deadweight},
-        _(
-            "Avtagande effekt %(decay)s per år: effekten antas minska med den andelen för varje år efter det "
-            "första."
-        )
+        _("Avtagande effekt %(decay)s per år: effekten antas minska med den andelen för varje år efter det första.")
         % {"decay": decay},
         _(
             "Framtida belopp är diskonterade med en real kalkylränta, och alla belopp är omräknade till "
@@ -128,9 +125,7 @@ def caveats(parsed: Any) -> list[str]:
 def report_context(scenario: Scenario, *, kpi_table: Any = None) -> dict[str, Any]:
     results = scenario_results(scenario, kpi_table=kpi_table)
     if not results.ok:
-        raise ReportUnavailable(
-            "; ".join(f"{e.field}: {e.message}" if e.field else e.message for e in results.errors)
-        )
+        raise ReportUnavailable("; ".join(f"{e.field}: {e.message}" if e.field else e.message for e in results.errors))
     parsed = calc.parse_scenario(scenario.data, kpi_table=kpi_table)
     raw_investments = _raw_rows(scenario.data, "investments")
     raw_outcomes = _raw_rows(scenario.data, "outcomes")
@@ -157,7 +152,8 @@ def report_context(scenario: Scenario, *, kpi_table: Any = None) -> dict[str, An
     for index, outcome in enumerate(parsed.outcomes):
         raw = raw_outcomes[index] if index < len(raw_outcomes) else {}
         who = (
-            _("%(payer)s → %(receiver)s") % {"payer": actor_label(outcome.payer), "receiver": actor_label(outcome.receiver)}
+            _("%(payer)s → %(receiver)s")
+            % {"payer": actor_label(outcome.payer or ""), "receiver": actor_label(outcome.receiver or "")}
             if outcome.kind == "transfer"
             else actor_label(outcome.actor or "")
         )
@@ -217,5 +213,3 @@ def report_html(scenario: Scenario, *, kpi_table: Any = None) -> str:
 
 def report_pdf(scenario: Scenario, *, kpi_table: Any = None) -> bytes:
     return pdf_bytes(report_html(scenario, kpi_table=kpi_table))
-
-

@@ -19,8 +19,8 @@ from samverkan.tenancy.models import Association, Role
 from samverkan.tenancy.scoping import association_view
 
 from .integration import integration_return as integration_data
-from .report import ReportUnavailable, kpi_table, report_pdf
 from .models import Scenario
+from .report import ReportUnavailable, kpi_table, report_pdf
 from .scenario_selectors import scenario_for_association_or_404
 
 REPORT_JOB = "economics.report"

@@ -29,4 +29,6 @@ def scenario_report_build(run: JobRun, scenario_id: int) -> None:
     except ReportUnavailable as error:
         run.fail(_("Scenariot går inte att räkna, så det finns ingen rapport: %(reason)s") % {"reason": error})
         return
-    run.finish(data, filename=pdf_filename(scenario.name), content_type="application/pdf", message=_("Rapporten är klar."))
+    run.finish(
+        data, filename=pdf_filename(scenario.name), content_type="application/pdf", message=_("Rapporten är klar.")
+    )

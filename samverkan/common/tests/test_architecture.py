@@ -35,6 +35,7 @@ PURE_MODULES = (
     "samverkan.workshops.narrative_text",
     "samverkan.economics.scenario_format",
     "samverkan.economics.calc",
+    "samverkan.economics.integration_chart",
 )
 
 

@@ -150,9 +150,11 @@ def test_the_page_shows_no_figure_of_a_group_below_the_minimum(actors: Any) -> N
     intervention = _intervention(actors.association)
     intervention.campaigns.set([_campaign(actors.association, staff=3, board=9, value=5)])
     Scenario.objects.create(association=actors.association, name="K", data=SCENARIO, intervention=intervention)
-    html = actors.client_for(actors.member).get(
-        reverse("economics:integration_return", args=[actors.association.slug])
-    ).content.decode()
+    html = (
+        actors.client_for(actors.member)
+        .get(reverse("economics:integration_return", args=[actors.association.slug]))
+        .content.decode()
+    )
     assert "För få svar" in html and "5,00" not in html and "5.00" not in html
     assert '<svg class="scatter-chart"' not in html
 
@@ -168,9 +170,11 @@ def test_another_associations_interventions_never_appear(actors: Any) -> None:
     theirs = _intervention(actors.other_association, "Betas team", "beta")
     theirs.campaigns.set([_campaign(actors.other_association, staff=6)])
     Scenario.objects.create(association=actors.other_association, name="B", data=SCENARIO, intervention=theirs)
-    html = actors.client_for(actors.member).get(
-        reverse("economics:integration_return", args=[actors.association.slug])
-    ).content.decode()
+    html = (
+        actors.client_for(actors.member)
+        .get(reverse("economics:integration_return", args=[actors.association.slug]))
+        .content.decode()
+    )
     assert "Betas team" not in html
 
 

@@ -133,7 +133,9 @@ def test_the_pdf_shows_every_input_with_its_source_and_price_year(actors: Any, s
     assert "90 000 kr–" in text and "140 000 kr (troligast 120 000 kr" in text  # the range, not only its mode
 
 
-def test_the_pdf_has_the_results_per_actor_after_one_year_and_after_the_horizon(actors: Any, scenario: Scenario) -> None:
+def test_the_pdf_has_the_results_per_actor_after_one_year_and_after_the_horizon(
+    actors: Any, scenario: Scenario
+) -> None:
     parsed = calc.parse_scenario(SCENARIO, kpi_table=kpi_table())
     text = pdf_text(report_html(scenario, kpi_table=kpi_table()))
     assert "Efter ett år" in text and "Efter 5 år" in text
@@ -174,9 +176,7 @@ def test_a_stored_scenario_that_does_not_calculate_is_a_400_with_the_reason(acto
     assert "discount_rate" in response.content.decode()
 
 
-def test_another_associations_user_gets_404_and_an_anonymous_visitor_the_login(
-    actors: Any, scenario: Scenario
-) -> None:
+def test_another_associations_user_gets_404_and_an_anonymous_visitor_the_login(actors: Any, scenario: Scenario) -> None:
     outsider = actors.client_for(actors.outsider)
     assert outsider.get(_url(actors.association.slug, scenario)).status_code == 404
     assert outsider.get(_url(actors.other_association.slug, scenario)).status_code == 404
