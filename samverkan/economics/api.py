@@ -68,6 +68,16 @@ class TornadoOut(Schema):
     high: float
 
 
+class ItemOut(Schema):
+    field: str
+    kind: str
+    name: str
+    actor: str
+    payer: str | None = None
+    receiver: str | None = None
+    present_value: float
+
+
 class ScenarioSummaryOut(Schema):
     name: str
     price_year: int
@@ -84,6 +94,7 @@ class MonteCarloOut(Schema):
 class CalculationOut(Schema):
     actors: dict[str, ActorOut]
     years: list[YearOut]
+    items: list[ItemOut]
     tornado: list[TornadoOut]
     scenario: ScenarioSummaryOut
     monte_carlo: MonteCarloOut | None = None

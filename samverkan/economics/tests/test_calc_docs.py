@@ -33,6 +33,11 @@ def test_the_worked_example_gives_the_documented_figures() -> None:
     assert (total["cost"], total["gain"], total["npv"]) == (1_000_000, 2_100_567.11, 1_100_567.11)
     assert (total["return_ratio"], total["payback_months"]) == (2.1006, 16)
     assert out["years"][1]["actors"]["totalt"]["net"] == 695_652.17
+    assert [(i["field"], i["present_value"]) for i in out["items"]] == [
+        ("investments[0]", 1_000_000),
+        ("outcomes[0]", 1_155_311.91),
+        ("outcomes[1]", 2_100_567.11),
+    ]
     bar = out["tornado"][0]
     assert (bar["npv_low"], bar["npv_high"], bar["swing"]) == (260_340.26, 1_520_680.53, 1_260_340.26)
     assert round(total["npv_p5"]) == 621_846 and round(total["npv_p50"]) == 1_049_241

@@ -134,6 +134,13 @@ def test_the_api_answers_the_calculation(api: Client) -> None:
     assert list(body["actors"]) == [*calc.RESULT_ACTORS, calc.TOTAL]
     assert body["tornado"][0]["field"] == "outcomes[0].amount_per_person_year"
     assert body["monte_carlo"] == {"draws": 500, "seed": 1}
+    assert [item["field"] for item in body["items"]] == ["investments[0]", "outcomes[0]"]
+
+
+@pytest.mark.django_db
+def test_the_calculation_is_in_the_openapi_description(api: Client) -> None:
+    paths = api.get("/api/openapi.json").json()["paths"]
+    assert "post" in paths["/api/economics/calculate"]
 
 
 @pytest.mark.django_db
