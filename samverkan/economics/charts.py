@@ -13,9 +13,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
-# Colours with at least 3:1 contrast against white (WCAG 1.4.11), each with its own dash and marker.
+# Colours with at least 3:1 contrast against white (WCAG 1.4.11), each with its own dash and marker; the
+# total alone is a solid, thicker line.
 STYLES: tuple[tuple[str, str, str], ...] = (
-    ("#1b3a57", "", "circle"),
+    ("#1b3a57", "12 3", "circle"),
     ("#b3541e", "6 3", "square"),
     ("#2f7d6a", "2 3", "diamond"),
     ("#7a3e9d", "8 3 2 3", "triangle"),

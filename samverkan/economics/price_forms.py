@@ -19,7 +19,7 @@ from .models import UnitCost
 class AmountField(forms.DecimalField):
     """A krona amount as people type it: "162 000", "1 234,50" or "1234.5" (spaces and a decimal comma)."""
 
-    def to_python(self, value: Any) -> Decimal | None:
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]  # the stubs give IntegerField's
         if isinstance(value, str):
             value = value.strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
             value = value.removesuffix("kr").replace(",", ".")

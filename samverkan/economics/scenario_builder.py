@@ -135,18 +135,26 @@ class BuilderForms:
                 if form_index is None:
                     return False
                 form = formset.forms[form_index]
-                form.add_error(_field_name(form, rest.lstrip(".")), error.message)
+                name = _field_name(form, rest.lstrip("."))
+                form.add_error(name, _worded(error, form, name))
                 return True
         if path.startswith("pool_split"):
             actor = path.partition(".")[2]
             name = f"pool_{actor}" if f"pool_{actor}" in self.basics.fields else None
-            self.basics.add_error(name, error.message)
+            self.basics.add_error(name, _worded(error, self.basics, name))
             return True
         name = _field_name(self.basics, path)
         if name is None:
             return False
-        self.basics.add_error(name, error.message)
+        self.basics.add_error(name, _worded(error, self.basics, name))
         return True
+
+
+def _worded(error: FieldError, form: Any, name: str | None) -> str:
+    """Next to a field its label names it ("År ligger efter tidshorisonten"), not the JSON path."""
+    if name is None:
+        return error.message
+    return error.message_naming(str(form.fields[name].label))
 
 
 def _field_name(form: Any, path: str) -> str | None:

@@ -87,7 +87,7 @@ def _transfer_fix(item: dict[str, Any], field: str) -> bool:
 
 
 def _collect(
-    attempt: Callable[[], None], fix: Callable[[ScenarioError], bool], rename: Callable[[str], str]
+    attempt: Callable[[], object], fix: Callable[[ScenarioError], bool], rename: Callable[[str], str]
 ) -> list[ScenarioError]:
     found: list[ScenarioError] = []
     seen: set[tuple[str, str]] = set()

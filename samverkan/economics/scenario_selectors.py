@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import QuerySet
 from django.http import Http404
 
@@ -34,3 +36,26 @@ def kpi_table_or_none() -> dict[int, float] | None:
     except ImportError:
         return None
     return kpi_table()
+
+
+@dataclass(frozen=True)
+class ScenarioSummary:
+    scenario: Scenario
+    npv: float | None  # the total's net present value over the horizon; None when it does not calculate
+    return_ratio: float | None
+
+
+def scenario_summaries(association: Association) -> list[ScenarioSummary]:
+    """Each scenario with its total result at the most likely values (no Monte Carlo: the list stays quick)."""
+    from . import calc
+
+    kpi = kpi_table_or_none()
+    summaries = []
+    for scenario in scenario_list(association):
+        try:
+            total = calc.evaluate(calc.parse_scenario(scenario.data, kpi_table=kpi))["actors"][calc.TOTAL]
+        except calc.ScenarioError:
+            summaries.append(ScenarioSummary(scenario, None, None))
+            continue
+        summaries.append(ScenarioSummary(scenario, total["npv"], total["return_ratio"]))
+    return summaries

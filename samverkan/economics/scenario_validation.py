@@ -17,6 +17,15 @@ class FieldError:
     field: str  # the JSON path, "" for the object as a whole
     message: str
     code: str = ""
+    params: dict[str, Any] | None = None
+
+    def message_naming(self, name: str) -> str:
+        """The same message with the field called by `name` (a form's label) instead of its JSON path."""
+        if not self.code:
+            return self.message
+        from .scenario_format import ScenarioError
+
+        return message_for(ScenarioError(name, self.code, self.params or {}))
 
 
 def message_for(error: Any) -> str:
@@ -34,4 +43,6 @@ def message_for(error: Any) -> str:
 
 def scenario_errors(data: Any, *, kpi_table: dict[int, float] | None = None) -> list[FieldError]:
     """Every problem the calculation finds in `data`, worded; empty when it can be calculated."""
-    return [FieldError(e.field, message_for(e), e.code) for e in _parser_errors(data, kpi_table=kpi_table)]
+    return [
+        FieldError(e.field, message_for(e), e.code, dict(e.params)) for e in _parser_errors(data, kpi_table=kpi_table)
+    ]

@@ -58,7 +58,7 @@ def scenario_list(request: HttpRequest, association: Association) -> HttpRespons
         "economics/scenario_list.html",
         {
             **economics_nav(association),
-            "scenarios": list(selectors.scenario_list(association)),
+            "summaries": selectors.scenario_summaries(association),
             "can_edit": _can_edit(request),
         },
     )

@@ -33,8 +33,11 @@ PURE_MODULES = (
     "samverkan.workshops.wordcloud",
     "samverkan.workshops.grouping",
     "samverkan.workshops.narrative_text",
+    "samverkan.economics.price_data",
     "samverkan.economics.scenario_format",
     "samverkan.economics.calc",
+    "samverkan.economics.charts",
+    "samverkan.economics.scenario_check",
     "samverkan.economics.integration_chart",
 )
 

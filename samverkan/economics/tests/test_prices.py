@@ -201,10 +201,11 @@ def _url(name: str, actors: Any, *args: Any) -> str:
 
 def test_the_price_list_shows_shared_examples_with_badge_source_and_converted_amount(actors: Any) -> None:
     own = _own(actors.association, item="Vårt försörjningsstöd")
+    _own(actors.other_association, item="Betas försörjningsstöd")
     response = actors.client_for(actors.member).get(_url("price_list", actors) + "?prisar=2023")
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Vårt försörjningsstöd" in html and "Exempel" in html
+    assert "Vårt försörjningsstöd" in html and "Exempel" in html and "Betas" not in html
     assert "https://finsamuppsala.se/nyttoanalys/" in html
     assert "I 2023 års priser" in html
     assert "175\xa0847 kr" in html  # 162 000 kr (2022) in 2023's prices
@@ -329,6 +330,7 @@ def test_the_export_holds_own_rows_then_the_shared_examples_and_the_kpi(actors: 
     from openpyxl import load_workbook
 
     _own(actors.association, item='=HYPERLINK("x")')
+    _own(actors.other_association, item="Betas hemliga belopp", notes="Beta")
     response = actors.client_for(actors.member).get(_url("price_export", actors) + "?prisar=2023")
     assert response.status_code == 200
     workbook = load_workbook(io.BytesIO(response.content))
@@ -337,6 +339,7 @@ def test_the_export_holds_own_rows_then_the_shared_examples_and_the_kpi(actors: 
     assert rows[1][0] == "Egna" and rows[1][1] == '=HYPERLINK("x")'  # text, not a formula
     assert {r[0] for r in rows[2:]} == {"Gemensamma exempel"}
     assert len(rows) == 2 + len(price_data.SHIPPED_UNIT_COSTS)
+    assert not any("Betas" in str(cell) for row in rows for cell in row)  # another tenant's rows never leak
     kpi_rows = list(workbook["KPI"].iter_rows(values_only=True))
     assert (2023, 403.7) in kpi_rows
 

@@ -416,3 +416,44 @@ def test_a_stored_scenario_that_no_longer_calculates_says_why_instead_of_failing
     response = actors.client_for(actors.member).get(reverse("economics:scenario_detail", args=["alfa", broken.pk]))
     assert response.status_code == 200
     assert "kan inte räknas" in response.content.decode()
+
+
+def test_an_outcome_from_the_price_table_copies_amount_price_year_parties_and_source(actors: Any) -> None:
+    from samverkan.economics.models import UnitCost
+
+    unit_cost = UnitCost.objects.create(
+        association=actors.association,
+        item="Försörjningsstöd per hushåll och månad",
+        actor="kommun",
+        amount=Decimal("9000"),
+        unit="per_month",
+        price_year=2023,
+        source_text="Testby kommun, socialtjänstens budget",
+        kind="transfer",
+        payer="kommun",
+        receiver="individen",
+    )
+    posted = _post_data(EXAMPLE, action="add_price", price_id=unit_cost.pk, price_persons="4")
+    response = actors.client_for(actors.analyst).post(reverse("economics:scenario_create", args=["alfa"]), posted)
+    row = response.context["forms"].outcomes.forms[-1].initial
+    assert (row["name"], row["kind"], row["payer"], row["receiver"]) == (
+        "Försörjningsstöd per hushåll och månad",
+        "transfer",
+        "kommun",
+        "individen",
+    )
+    assert (row["amount_per_person_year"], row["price_year"], row["persons"]) == ("108000", "2023", "4")
+    assert row["source"] == "Testby kommun, socialtjänstens budget"
+    assert "multiplicerat med 12" in response.content.decode()
+
+
+def test_the_list_shows_each_scenarios_total_result(actors: Any, scenario: Scenario) -> None:
+    Scenario.objects.create(association=actors.association, name="Trasig", data={"price_year": "x"})
+    html = actors.client_for(actors.member).get(reverse("economics:scenario_list", args=["alfa"])).content.decode()
+    assert "Steg till arbete" in html and "Trasig" in html
+    assert "kan inte räknas" in html
+    assert "Nytt scenario" not in html  # a member reads only
+    assert (
+        "Nytt scenario"
+        in actors.client_for(actors.analyst).get(reverse("economics:scenario_list", args=["alfa"])).content.decode()
+    )
