@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from samverkan.interventions.models import Intervention
 from samverkan.measure.models import Campaign, RespondentGroup
-from samverkan.measure.results import campaign_results
+from samverkan.measure.results import CampaignResults, campaign_results
 from samverkan.measure.stats import effective_min_group_size, ring_of_score
 from samverkan.tenancy.models import Association
 
@@ -82,8 +82,13 @@ def _latest_of_each_series(campaigns: list[Campaign]) -> list[Campaign]:
     return [c for c in campaigns if c.pk not in followed]
 
 
-def intervention_integration(campaigns: list[Campaign]) -> Integration:
-    """The integration level from these rounds' published (suppressed) results."""
+def intervention_integration(
+    campaigns: list[Campaign], read: dict[int, CampaignResults] | None = None
+) -> Integration:
+    """The integration level from these rounds' published (suppressed) results.
+
+    `read` keeps the rounds' results already read (several interventions often share the same rounds)."""
+    read = {} if read is None else read
     counted = _latest_of_each_series(campaigns)
     weighted = 0.0
     answers = 0
@@ -91,7 +96,9 @@ def intervention_integration(campaigns: list[Campaign]) -> Integration:
     min_size = 0
     used: list[Campaign] = []
     for campaign in counted:
-        results = campaign_results(campaign=campaign)
+        if campaign.pk not in read:
+            read[campaign.pk] = campaign_results(campaign=campaign)
+        results = read[campaign.pk]
         min_size = max(min_size, results.min_group_size)
         if results.total_suppressed:
             continue
@@ -150,6 +157,7 @@ def integration_return(association: Association) -> IntegrationReturn:
         scenarios.setdefault(scenario.intervention_id, scenario)  # type: ignore[arg-type]
     table = kpi_table()
     out = IntegrationReturn()
+    read: dict[int, CampaignResults] = {}
     for intervention in interventions:
         campaigns = sorted(intervention.campaigns.all(), key=lambda c: (c.opens_on, c.pk))
         scenario = scenarios.get(intervention.pk)
@@ -167,7 +175,7 @@ def integration_return(association: Association) -> IntegrationReturn:
                 number=len(out.rows) + 1,
                 intervention=intervention,
                 scenario=scenario,
-                integration=intervention_integration(campaigns),
+                integration=intervention_integration(campaigns, read),
                 ratio=ratio,
                 ratio_reason=reason,
             )
