@@ -82,9 +82,7 @@ def _latest_of_each_series(campaigns: list[Campaign]) -> list[Campaign]:
     return [c for c in campaigns if c.pk not in followed]
 
 
-def intervention_integration(
-    campaigns: list[Campaign], read: dict[int, CampaignResults] | None = None
-) -> Integration:
+def intervention_integration(campaigns: list[Campaign], read: dict[int, CampaignResults] | None = None) -> Integration:
     """The integration level from these rounds' published (suppressed) results.
 
     `read` keeps the rounds' results already read (several interventions often share the same rounds)."""
