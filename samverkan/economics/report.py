@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from samverkan.common.pdf import pdf_bytes
 
@@ -177,7 +178,10 @@ def report_context(scenario: Scenario, *, kpi_table: Any = None) -> dict[str, An
     general = [
         (_("Prisår"), str(parsed.price_year)),
         (_("Kalkylränta (real)"), quantity_text(parsed.discount_rate, "share")),
-        (_("Tidshorisont"), _("%(years)s år") % {"years": parsed.horizon_years}),
+        (
+            _("Tidshorisont"),
+            ngettext("%(years)s år", "%(years)s år", parsed.horizon_years) % {"years": parsed.horizon_years},
+        ),
         (_("Dödvikt"), quantity_text(parsed.deadweight, "share")),
         (_("Avtagande effekt per år"), quantity_text(parsed.decay, "share")),
     ]
