@@ -100,6 +100,18 @@ def _flows_matrix(data: dict[str, Any], kpi_table: dict[int, float] | None, colu
     return rows
 
 
+RATE_FIELDS = ("discount_rate", "deadweight", "decay")
+
+
+def _input_text(field_path: str, value: float) -> str:
+    """An input's value as the builder shows it: rates in per cent, amounts and counts as numbers."""
+    if field_path.split(".")[-1] in RATE_FIELDS:
+        return f"{value * 100:.1f}".rstrip("0").rstrip(".").replace(".", ",") + " %"
+    if float(value).is_integer():
+        return f"{int(value):,}".replace(",", "\u2009")
+    return f"{value:.4g}".replace(".", ",")
+
+
 def scenario_results(scenario: Any, *, kpi_table: dict[int, float] | None = None) -> Results:
     """The results page's figures for a stored scenario (or its problems, if it no longer calculates)."""
     data = dict(scenario.data)
@@ -159,7 +171,14 @@ def scenario_results(scenario: Any, *, kpi_table: dict[int, float] | None = None
         base_npv=full["actors"][TOTAL]["npv"],
     )
     if full["tornado"]:
-        results.tornado = full["tornado"]
+        results.tornado = [
+            {
+                **bar,
+                "low_text": _input_text(bar["field"], bar["low"]),
+                "high_text": _input_text(bar["field"], bar["high"]),
+            }
+            for bar in full["tornado"]
+        ]
         bars = [charts.Bar(bar["name"], bar["npv_low"], bar["npv_high"]) for bar in full["tornado"][:12]]
         results.tornado_svg = mark_safe(  # noqa: S308 - built by charts.py, every text escaped there
             charts.tornado_svg(

@@ -86,7 +86,7 @@ def _apply_action(
     notes: list[str] = []
     verb, _colon, argument = action.partition(":")
     if verb == "add_investment":
-        investments.append({"price_year": basics.get("price_year", "")})
+        investments.append({})
     elif verb == "add_outcome":
         outcomes.append({})
     elif verb == "remove_investment":
