@@ -457,3 +457,13 @@ def test_the_list_shows_each_scenarios_total_result(actors: Any, scenario: Scena
         "Nytt scenario"
         in actors.client_for(actors.analyst).get(reverse("economics:scenario_list", args=["alfa"])).content.decode()
     )
+
+
+def test_numbers_may_be_typed_the_swedish_way(actors: Any) -> None:
+    posted = _post_data(EXAMPLE, action="save")
+    posted["inv-0-amount"] = "1 500 000"
+    posted["s-discount_rate"] = "3,5"
+    posted["out-1-amount_per_person_year__low"] = "200\u00a0000"
+    response = actors.client_for(actors.analyst).post(reverse("economics:scenario_create", args=["alfa"]), posted)
+    assert response.status_code == 302
+    assert Scenario.objects.get().data == EXAMPLE
