@@ -95,7 +95,7 @@ def _number_in(value: Any, percent: bool) -> str:
 class NumberField(forms.DecimalField):
     """A number typed the Swedish way or the JSON way: "1 500 000", "3,5" and "3.5" all work, in any language."""
 
-    def to_python(self, value: Any) -> Decimal | None:
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
         if isinstance(value, str):
             text = value.strip().replace("\u00a0", "").replace("\u2009", "").replace(" ", "").replace("−", "-")
             if "," in text and "." not in text:
