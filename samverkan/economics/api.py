@@ -11,6 +11,8 @@ The KPI table is the database's when the price-index part is installed (kpi_sour
 import json
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
@@ -68,6 +70,16 @@ class TornadoOut(Schema):
     high: float
 
 
+class ItemOut(Schema):
+    field: str
+    kind: str
+    name: str
+    actor: str
+    payer: str | None = None
+    receiver: str | None = None
+    present_value: float
+
+
 class ScenarioSummaryOut(Schema):
     name: str
     price_year: int
@@ -84,6 +96,7 @@ class MonteCarloOut(Schema):
 class CalculationOut(Schema):
     actors: dict[str, ActorOut]
     years: list[YearOut]
+    items: list[ItemOut]
     tornado: list[TornadoOut]
     scenario: ScenarioSummaryOut
     monte_carlo: MonteCarloOut | None = None
@@ -134,6 +147,8 @@ def calculate_scenario(request: HttpRequest) -> Any:
     percentiles, the probability that the return exceeds 1, and the tornado's bars."""
     try:
         data = json.loads(request.body.decode("utf-8-sig"))
+    except RequestDataTooBig:
+        return _refused(calc.ScenarioError("", "too_big", {"max": settings.DATA_UPLOAD_MAX_MEMORY_SIZE}))
     except UnicodeDecodeError:
         return _refused(calc.ScenarioError("", "invalid_json", {"line": 1, "column": 1}))
     except json.JSONDecodeError as error:

@@ -16,8 +16,9 @@ Rules (PRODUCT.md "Socioeconomic rules"):
 - Per actor and for the total: cost (PV of its investments), gain (PV of its outcome gains, may
   be negative), npv = gain − cost, return_ratio = gain / cost (None when cost is 0) and
   payback_months: each year's discounted net spread evenly over its 12 months, the first whole
-  month at whose end the cumulative net is ≥ 0 (None if never within the horizon, or when the
-  actor has no cost).
+  month at whose end the cumulative net is ≥ 0 and from which on it stays ≥ 0 through the horizon,
+  not before the first year with a cost (None if it is negative at the horizon, or when the actor
+  has no cost).
 - Ranges (triangular or PERT with λ = 4) drive a vectorised Monte Carlo (percentiles of npv
   and return, and P(return > 1)) and a tornado (total npv with one input at its low and its
   high, the others at their mode). The deterministic result uses every range's mode.
@@ -29,7 +30,7 @@ at the modes, so the Monte Carlo with collapsed ranges equals it exactly.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -54,6 +55,7 @@ __all__ = [
     "ACTORS",
     "DEFAULT_MESSAGES",
     "DEFAULT_POOL_SPLIT",
+    "INPUT_LABELS",
     "MONTE_CARLO_FIELDS",
     "RESULT_ACTORS",
     "TOTAL",
@@ -66,6 +68,7 @@ __all__ = [
     "calculate",
     "evaluate",
     "has_ranges",
+    "input_label_key",
     "parse_scenario",
     "simulate",
     "tornado",
@@ -83,22 +86,24 @@ MONTE_CARLO_FIELDS = (
     "p_return_above_1",
 )
 PERT_LAMBDA = 4.0
-# The Monte Carlo computes this many draws at a time (the draws themselves are made at once, so the same seed
-# gives the same result whatever the chunk).
+# The Monte Carlo draws and computes this many draws at a time, every range in document order within a chunk
+# (so a seed's result is fixed by this constant too).
 CHUNK = 20_000
+# A cost below half an öre shows as 0 kr and has no return (gain / cost would be absurd or overflow).
+MIN_COST = 0.005
 # A cumulative net this close to zero counts as paid back (floating-point noise, in kronor).
 PAYBACK_TOLERANCE = 1e-6
 
-# Swedish names for the tornado's labels (the pages translate by `field`; actors.py has the gettext names).
+# The actors' Swedish names as in actors.py (whose gettext names messages.input_label uses; a test keeps them equal).
 _ACTOR_NAMES = {
-    "kommun": "kommunen",
-    "region": "regionen",
+    "kommun": "Kommunen",
+    "region": "Regionen",
     "forsakringskassan": "Försäkringskassan",
     "arbetsformedlingen": "Arbetsförmedlingen",
-    "staten": "staten",
-    "individen": "individen",
-    "samhallet": "samhället i övrigt",
-    "samordningsforbund": "samordningsförbundet",
+    "staten": "Staten",
+    "individen": "Individen",
+    "samhallet": "Samhället i övrigt",
+    "samordningsforbund": "Samordningsförbundet",
 }
 
 
@@ -145,12 +150,19 @@ def _powers(base: Array, horizon: int) -> Array:
 
 
 def _flows(
-    scenario: Scenario, values: Mapping[str, Array], n: int, horizon: int, *, by_year: bool
+    scenario: Scenario,
+    values: Mapping[str, Array],
+    n: int,
+    horizon: int,
+    *,
+    by_year: bool,
+    items: dict[str, Array] | None = None,
 ) -> tuple[Array, Array]:
     """Discounted cost and gain per result actor: (actors, horizon, n) by year, else (actors, n).
 
     `values` gives n draws of some inputs by field path; every other input is at its mode. An
-    input is a row of n values when drawn and of one when fixed, and broadcasts.
+    input is a row of n values when drawn and of one when fixed, and broadcasts. `items`, if
+    given, receives each investment's and outcome's own discounted value by its field path.
     """
 
     def value(q: Quantity) -> Array:
@@ -192,6 +204,8 @@ def _flows(
             placed[year] = present
             present = placed
         add(cost, investment.actor, present)
+        if items is not None:
+            items[investment.field] = present
 
     for outcome in scenario.outcomes:
         if outcome.start_year > horizon:
@@ -201,6 +215,8 @@ def _flows(
         yearly = value(outcome.persons) * value(outcome.amount_per_person_year)
         yearly = yearly * (outcome.price_factor * (1.0 - deadweight))  # (rows,)
         flows = yearly * year_weights(decay, outcome.start_year, min(outcome.end_year, horizon))
+        if items is not None:
+            items[outcome.field] = flows
         if outcome.kind == "transfer":
             assert outcome.payer is not None and outcome.receiver is not None
             add(gain, outcome.payer, flows)
@@ -219,15 +235,28 @@ def _with_total(rows: Array) -> Array:
     return np.vstack([rows, total[np.newaxis]])
 
 
-def _payback_months(nets: list[float]) -> int | None:
-    """The first whole month at whose end the cumulative net is ≥ 0, each year's net spread over 12 months."""
+def _payback_months(nets: list[float], costs: list[float]) -> int | None:
+    """The first whole month from whose end on the cumulative net stays ≥ 0 through the horizon.
+
+    Each year's net is spread evenly over its 12 months, so the cumulative is linear within a year
+    and month ends are the only points to check. Not before the first year with a cost (nothing is
+    paid back before anything was spent). None if the cumulative is still negative at the horizon.
+    """
+    first_cost = next((year for year, cost in enumerate(costs) if cost > 0), 0)
     cumulative = 0.0
+    last_negative = 0  # the last month (1-based) whose end is below 0; 0: none
     for year, net in enumerate(nets):
         for month in range(1, 13):
-            if cumulative + net * month / 12 >= -PAYBACK_TOLERANCE:
-                return year * 12 + month
+            if cumulative + net * month / 12 < -PAYBACK_TOLERANCE:
+                last_negative = year * 12 + month
         cumulative += net
-    return None
+    if last_negative == 12 * len(nets):
+        return None
+    return max(last_negative + 1, 12 * first_cost + 1)
+
+
+def _payback(net: Array, cost: Array) -> int | None:
+    return _payback_months([float(x) for x in net], [float(x) for x in cost])
 
 
 def _horizon(scenario: Scenario, horizon_years: int | None) -> int:
@@ -244,8 +273,12 @@ def evaluate(scenario: Scenario, *, horizon_years: int | None = None) -> dict[st
     """The deterministic result (every range at its mode), over the first `horizon_years` years.
 
     {"actors": {actor: {"cost", "gain", "npv", "return_ratio", "payback_months"}, …, "totalt": …},
-     "years": [{"year": 1, "actors": {actor: {"cost", "gain", "net", "cumulative_net"}, …}}, …]}
-    Every result actor is listed (the association's flows are split among its financiers).
+     "years": [{"year": 1, "actors": {actor: {"cost", "gain", "net", "cumulative_net"}, …}}, …],
+     "items": [{"field", "kind", "name", "actor", ["payer", "receiver"], "present_value"}, …]}
+    Every result actor is listed (the association's flows are split among its financiers). An
+    item's present value is its own over the horizon: an investment's cost, a real outcome's gain
+    to its actor, a transfer's gain to its payer (and loss to its receiver); `actor` is who gains
+    it (or invests it), the association's before its split.
     """
     horizon = _horizon(scenario, horizon_years)
     names = (*RESULT_ACTORS, TOTAL)
@@ -254,16 +287,18 @@ def evaluate(scenario: Scenario, *, horizon_years: int | None = None) -> dict[st
     net = gain - cost
     cumulative = np.cumsum(net, axis=1)
     # The totals by the Monte Carlo's own arithmetic (one draw at the modes), so the two agree exactly.
-    total_cost, total_gain = (_with_total(flows)[:, 0] for flows in _flows(scenario, {}, 1, horizon, by_year=False))
+    items: dict[str, Array] = {}
+    totals = _flows(scenario, {}, 1, horizon, by_year=False, items=items)
+    total_cost, total_gain = (_with_total(flows)[:, 0] for flows in totals)
     actors: dict[str, dict[str, Any]] = {}
     for i, name in enumerate(names):
-        has_cost = bool(total_cost[i] > 0)
+        has_cost = bool(total_cost[i] >= MIN_COST)
         actors[name] = {
             "cost": _money(total_cost[i]),
             "gain": _money(total_gain[i]),
             "npv": _money(total_gain[i] - total_cost[i]),
             "return_ratio": _ratio(total_gain[i] / total_cost[i]) if has_cost else None,
-            "payback_months": _payback_months([float(x) for x in net[i]]) if has_cost else None,
+            "payback_months": _payback(net[i], cost[i]) if has_cost else None,
         }
     years = [
         {
@@ -280,7 +315,35 @@ def evaluate(scenario: Scenario, *, horizon_years: int | None = None) -> dict[st
         }
         for y in range(horizon)
     ]
-    return {"actors": actors, "years": years}
+    return {"actors": actors, "years": years, "items": _items(scenario, items)}
+
+
+def _items(scenario: Scenario, values: Mapping[str, Array]) -> list[dict[str, Any]]:
+    """Each investment's and outcome's own present value over the horizon, in document order."""
+    found: list[dict[str, Any]] = []
+    for investment in scenario.investments:
+        found.append(
+            {
+                "field": investment.field,
+                "kind": "investment",
+                "name": _label(scenario, investment.field),
+                "actor": investment.actor,
+                "present_value": _money(values[investment.field][0]) if investment.field in values else 0.0,
+            }
+        )
+    for outcome in scenario.outcomes:
+        parties = {"payer": outcome.payer, "receiver": outcome.receiver} if outcome.kind == "transfer" else {}
+        found.append(
+            {
+                "field": outcome.field,
+                "kind": outcome.kind,
+                "name": outcome.name,
+                "actor": outcome.actor if outcome.kind == "real" else outcome.payer,
+                **parties,
+                "present_value": _money(values[outcome.field][0]) if outcome.field in values else 0.0,
+            }
+        )
+    return found
 
 
 def has_ranges(scenario: Scenario) -> bool:
@@ -307,22 +370,17 @@ def simulate(scenario: Scenario) -> dict[str, dict[str, float | None]]:
     """
     n = scenario.draws
     rng = np.random.default_rng(scenario.seed)
-    values = {q.field: _draw(q, rng, n) for q in scenario.quantities() if q.is_range}
-    parts = [
-        _flows(
-            scenario,
-            {k: v[start : start + CHUNK] for k, v in values.items()},
-            min(CHUNK, n - start),
-            scenario.horizon_years,
-            by_year=False,
-        )
-        for start in range(0, n, CHUNK)
-    ]
+    ranged = [q for q in scenario.quantities() if q.is_range]
+    parts = []
+    for start in range(0, n, CHUNK):  # memory bounded by CHUNK draws of every range
+        size = min(CHUNK, n - start)
+        values = {q.field: _draw(q, rng, size) for q in ranged}
+        parts.append(_flows(scenario, values, size, scenario.horizon_years, by_year=False))
     cost = _with_total(np.hstack([c for c, _ in parts]))  # (actors + total, n)
     gain = _with_total(np.hstack([g for _, g in parts]))
     names = (*RESULT_ACTORS, TOTAL)
     # The return over the draws with a cost; None without any. One percentile call for every row.
-    paying = cost > 0
+    paying = cost >= MIN_COST
     always = [i for i in range(len(names)) if paying[i].all()]
     rows = np.vstack([gain - cost, gain[always] / cost[always]])
     percentiles = np.percentile(rows, [5, 50, 95], axis=1)  # (3, rows)
@@ -356,29 +414,60 @@ def simulate(scenario: Scenario) -> dict[str, dict[str, float | None]]:
     return result
 
 
-def _label(scenario: Scenario, field: str) -> str:
-    """A Swedish name for an input field of the scenario."""
-    top = {"discount_rate": "Diskonteringsränta", "deadweight": "Dödvikt", "decay": "Avtagande effekt per år"}
-    if field in top:
-        return top[field]
+# The tornado's and the items' names, by key; messages.py holds the same texts under gettext (a test keeps them equal).
+INPUT_LABELS: Mapping[str, str] = {
+    "discount_rate": "Diskonteringsränta",
+    "deadweight": "Dödvikt",
+    "decay": "Avtagande effekt per år",
+    "investment": "Investering år %(year)s",
+    "investment_amount": "Investering år %(year)s (%(actor)s)",
+    "outcome_amount_per_person_year": "%(name)s: belopp per person och år",
+    "outcome_persons": "%(name)s: antal personer",
+    "outcome_deadweight": "%(name)s: dödvikt",
+    "outcome_decay": "%(name)s: avtagande effekt per år",
+}
+
+
+def input_label_key(scenario: Scenario, field: str) -> tuple[str, dict[str, Any]]:
+    """The INPUT_LABELS key and parameters naming a field ("actor" is a code, for the caller to name)."""
+    if field in ("discount_rate", "deadweight", "decay"):
+        return field, {}
     item, _, key = field.partition(".")
     index = int(item[item.index("[") + 1 : -1])
     if item.startswith("investments"):
         investment = scenario.investments[index]
-        return f"Investering år {investment.year} ({_ACTOR_NAMES[investment.actor]})"
-    outcome = scenario.outcomes[index]
-    what = {
-        "amount_per_person_year": "belopp per person och år",
-        "persons": "antal personer",
-        "deadweight": "dödvikt",
-        "decay": "avtagande effekt per år",
-    }[key]
-    return f"{outcome.name}: {what}"
+        params: dict[str, Any] = {"year": investment.year, "actor": investment.actor}
+        return ("investment_amount" if key else "investment"), params
+    return f"outcome_{key}", {"name": scenario.outcomes[index].name}
 
 
-def tornado(scenario: Scenario) -> list[TornadoBar]:
-    """For every uncertain input, the total npv at its low and its high (others at mode), largest swing first."""
+def _label(scenario: Scenario, field: str) -> str:
+    """A Swedish name for an input field of the scenario (or for an investment)."""
+    key, params = input_label_key(scenario, field)
+    if "actor" in params:
+        params["actor"] = _ACTOR_NAMES[params["actor"]]
+    return INPUT_LABELS[key] % params
+
+
+RATE_FIELDS = ("discount_rate", "deadweight", "decay")
+
+
+def tornado(scenario: Scenario, *, spread: float | None = None) -> list[TornadoBar]:
+    """For every uncertain input, the total npv at its low and its high (others at mode), largest swing first.
+
+    With `spread` (0 < spread < 1, e.g. 0.2), every input given as a plain number other than 0 is
+    also varied by ± that share of its value (a rate's high kept below 1).
+    """
     inputs = [q for q in scenario.quantities() if q.uncertain]
+    if spread is not None:
+        if not 0 < spread < 1:
+            raise ValueError("spread must be between 0 and 1")
+        for q in scenario.quantities():
+            if not q.is_range and q.mode != 0:
+                high = q.mode * (1 + spread)
+                if q.field.rpartition(".")[2] in RATE_FIELDS:
+                    high = min(high, 1 - 1e-9)
+                inputs.append(replace(q, low=q.mode * (1 - spread), high=high))
     if not inputs:
         return []
     n = 2 * len(inputs)

@@ -57,7 +57,7 @@ MAX_DRAWS = 200_000
 MAX_ITEMS = 500
 MAX_AMOUNT = 1e12
 # The Monte Carlo's work, draws × (items + 1) × max(horizon, 10), is capped so one request stays within seconds.
-MAX_WORK = 50_000_000
+MAX_WORK = 20_000_000
 MIN_PRICE_YEAR, MAX_PRICE_YEAR = 1900, 2200
 DISTRIBUTIONS = ("triangular", "pert")
 KINDS = ("transfer", "real")
@@ -92,6 +92,7 @@ DEFAULT_MESSAGES: Mapping[str, str] = {
     "too_many": "%(field)s får ha högst %(max)s poster.",
     "too_much_work": "%(field)s: för många dragningar för scenariots storlek (högst %(max)s).",
     "invalid_json": "Scenariot är inte giltig JSON (rad %(line)s, kolumn %(column)s).",
+    "too_big": "Scenariot är för stort (högst %(max)s byte).",
 }
 
 
@@ -331,7 +332,7 @@ def _kpi(data: Mapping[str, Any], kpi_table: Mapping[int, float] | None) -> dict
             try:
                 year = int(str(key))
             except ValueError:
-                raise ScenarioError(field, "unknown_field") from None
+                raise ScenarioError(field, "not_an_integer") from None
             if not MIN_PRICE_YEAR <= year <= MAX_PRICE_YEAR:
                 raise ScenarioError(field, "out_of_range", {"min": MIN_PRICE_YEAR, "max": MAX_PRICE_YEAR})
             number = _number(value, field)
@@ -355,7 +356,7 @@ def _pool_split(data: Mapping[str, Any]) -> tuple[tuple[str, float], ...]:
     if "pool_split" not in data:
         return tuple(DEFAULT_POOL_SPLIT.items())
     split = data["pool_split"]
-    if not isinstance(split, Mapping) or not split:
+    if not isinstance(split, Mapping):
         raise ScenarioError("pool_split", "not_an_object")
     shares: list[tuple[str, float]] = []
     for key, value in split.items():

@@ -149,6 +149,31 @@ def test_payback_within_the_first_year_counts_the_months_of_year_one() -> None:
     assert later["actors"]["kommun"]["payback_months"] == 18
 
 
+def test_payback_is_the_month_from_which_the_cumulative_net_stays_non_negative() -> None:
+    # kommun gains 12 000 a year from year 1 (1 000 a month) and invests 30 000 in year 2, r = 0:
+    # after year 1 +12 000; year 2 nets −18 000 (−1 500 a month), below 0 from the end of its month 9 to −6 000
+    # at its end; year 3 +1 000 a month reaches 0 at the end of its month 6 → 24 + 6 = 30, and stays ≥ 0.
+    # Not month 1, when nothing had been invested yet.
+    out = result(
+        horizon_years=3,
+        investments=[{"actor": "kommun", "year": 2, "amount": 30_000}],
+        outcomes=[{"name": "Vård", "kind": "real", "actor": "kommun", "amount_per_person_year": 12_000, "persons": 1}],
+    )
+    assert out["actors"]["kommun"]["payback_months"] == 30
+
+
+def test_an_investment_in_year_two_with_gains_after_it_pays_back_after_it() -> None:
+    # region invests 12 000 in year 2 and gains 24 000 in year 2 (start_year 2), r = 0: year 2 nets +12 000,
+    # never below 0, but nothing is paid back before the first year with a cost: its first month, 12 + 1 = 13.
+    # With the gain only in year 3: −12 000 at the end of year 2, +2 000 a month → 24 + 6 = 30.
+    base = {"name": "Vård", "kind": "real", "actor": "region", "amount_per_person_year": 24_000, "persons": 1}
+    invest = [{"actor": "region", "year": 2, "amount": 12_000}]
+    same_year = result(horizon_years=3, investments=invest, outcomes=[base | {"start_year": 2, "end_year": 2}])
+    assert same_year["actors"]["region"]["payback_months"] == 13
+    later = result(horizon_years=3, investments=invest, outcomes=[base | {"start_year": 3}])
+    assert later["actors"]["region"]["payback_months"] == 30
+
+
 def test_no_payback_within_the_horizon_is_none() -> None:
     actors = result(investments=[{"actor": "kommun", "year": 1, "amount": 1_000}])["actors"]
     assert actors["kommun"]["payback_months"] is None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 from typing import Any
 
 import numpy as np
@@ -288,3 +289,40 @@ def test_the_totals_are_the_sums_over_the_actors_and_the_years(data: dict[str, A
             sum(y["actors"][TOTAL][key] for y in out["years"]), abs=0.05 * len(out["years"])
         )
     assert out["years"][-1]["actors"][TOTAL]["cumulative_net"] == pytest.approx(total["npv"], abs=0.05)
+
+
+@settings(max_examples=40, deadline=None)
+@given(scenarios(), st.floats(0, 0.5), st.floats(1, 2))
+def test_every_result_is_plain_json_without_nan_or_infinity(data: dict[str, Any], low: float, high: float) -> None:
+    for item in data["outcomes"]:
+        value = item["amount_per_person_year"]
+        item["amount_per_person_year"] = pert(value * low, value, value * high)
+    out = calculate(parse_scenario(data | {"draws": 200}))
+    json.dumps(out, allow_nan=False)
+    for fields in out["actors"].values():
+        if fields.get("npv_p5") is not None:
+            assert fields["npv_p5"] <= fields["npv_p50"] <= fields["npv_p95"]
+
+
+def test_with_a_spread_the_tornado_varies_the_plain_numbers_too() -> None:
+    # r = 0, 1 year, region: 10 persons × 1 000 − 10 000 = 0. ±20 %: persons 8–12 → −2 000 / +2 000, the amount the
+    # same, the investment 8 000–12 000 → +2 000 / −2 000. The discount rate (0) and deadweight (0) stay out.
+    data = {
+        "price_year": 2025,
+        "horizon_years": 1,
+        "discount_rate": 0,
+        "investments": [{"actor": "region", "year": 1, "amount": 10_000}],
+        "outcomes": [
+            {"name": "Vård", "kind": "real", "actor": "region", "amount_per_person_year": 1_000, "persons": 10}
+        ],
+    }
+    sc = parse_scenario(data)
+    assert tornado(sc) == []
+    bars = tornado(sc, spread=0.2)
+    assert {b.field: (b.npv_low, b.npv_high) for b in bars} == {
+        "investments[0].amount": (2_000, -2_000),
+        "outcomes[0].amount_per_person_year": (-2_000, 2_000),
+        "outcomes[0].persons": (-2_000, 2_000),
+    }
+    with pytest.raises(ValueError):
+        tornado(sc, spread=1.5)
