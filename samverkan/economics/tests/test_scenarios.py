@@ -467,3 +467,22 @@ def test_numbers_may_be_typed_the_swedish_way(actors: Any) -> None:
     response = actors.client_for(actors.analyst).post(reverse("economics:scenario_create", args=["alfa"]), posted)
     assert response.status_code == 302
     assert Scenario.objects.get().data == EXAMPLE
+
+
+def test_the_matrix_splits_the_associations_money_and_nets_transfers_to_zero(actors: Any, scenario: Scenario) -> None:
+    from samverkan.economics.scenario_results import scenario_results
+
+    results = scenario_results(scenario)
+    rows = {row["label"]: row for row in results.matrix}
+    pooled = rows["Investering: Samordningsförbundet"]["cells"]
+    assert pooled["forsakringskassan"] == pytest.approx(-750_000)
+    assert pooled["region"] == pooled["kommun"] == pytest.approx(-375_000)
+    transfer = rows["Försörjningsstöd som inte betalas ut"]
+    assert transfer["cells"]["kommun"] == -transfer["cells"]["individen"] > 0
+    assert transfer["total"] == 0
+    # Each actor's column adds up to its present value in the per-actor table.
+    for row in results.rows:
+        if row.is_total:
+            continue
+        column = sum(m["cells"][row.code] for m in results.matrix)
+        assert column == pytest.approx(row.horizon["npv"], abs=2)
