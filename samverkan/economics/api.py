@@ -11,6 +11,8 @@ The KPI table is the database's when the price-index part is installed (kpi_sour
 import json
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
@@ -145,6 +147,8 @@ def calculate_scenario(request: HttpRequest) -> Any:
     percentiles, the probability that the return exceeds 1, and the tornado's bars."""
     try:
         data = json.loads(request.body.decode("utf-8-sig"))
+    except RequestDataTooBig:
+        return _refused(calc.ScenarioError("", "too_big", {"max": settings.DATA_UPLOAD_MAX_MEMORY_SIZE}))
     except UnicodeDecodeError:
         return _refused(calc.ScenarioError("", "invalid_json", {"line": 1, "column": 1}))
     except json.JSONDecodeError as error:

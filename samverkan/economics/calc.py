@@ -55,6 +55,7 @@ __all__ = [
     "ACTORS",
     "DEFAULT_MESSAGES",
     "DEFAULT_POOL_SPLIT",
+    "INPUT_LABELS",
     "MONTE_CARLO_FIELDS",
     "RESULT_ACTORS",
     "TOTAL",
@@ -67,6 +68,7 @@ __all__ = [
     "calculate",
     "evaluate",
     "has_ranges",
+    "input_label_key",
     "parse_scenario",
     "simulate",
     "tornado",
@@ -92,16 +94,16 @@ MIN_COST = 0.005
 # A cumulative net this close to zero counts as paid back (floating-point noise, in kronor).
 PAYBACK_TOLERANCE = 1e-6
 
-# Swedish names for the tornado's labels (the pages translate by `field`; actors.py has the gettext names).
+# The actors' Swedish names as in actors.py (whose gettext names messages.input_label uses; a test keeps them equal).
 _ACTOR_NAMES = {
-    "kommun": "kommunen",
-    "region": "regionen",
+    "kommun": "Kommunen",
+    "region": "Regionen",
     "forsakringskassan": "Försäkringskassan",
     "arbetsformedlingen": "Arbetsförmedlingen",
-    "staten": "staten",
-    "individen": "individen",
-    "samhallet": "samhället i övrigt",
-    "samordningsforbund": "samordningsförbundet",
+    "staten": "Staten",
+    "individen": "Individen",
+    "samhallet": "Samhället i övrigt",
+    "samordningsforbund": "Samordningsförbundet",
 }
 
 
@@ -324,7 +326,7 @@ def _items(scenario: Scenario, values: Mapping[str, Array]) -> list[dict[str, An
             {
                 "field": investment.field,
                 "kind": "investment",
-                "name": _label(scenario, f"{investment.field}.amount").partition(" (")[0],
+                "name": _label(scenario, investment.field),
                 "actor": investment.actor,
                 "present_value": _money(values[investment.field][0]) if investment.field in values else 0.0,
             }
@@ -412,24 +414,39 @@ def simulate(scenario: Scenario) -> dict[str, dict[str, float | None]]:
     return result
 
 
-def _label(scenario: Scenario, field: str) -> str:
-    """A Swedish name for an input field of the scenario."""
-    top = {"discount_rate": "Diskonteringsränta", "deadweight": "Dödvikt", "decay": "Avtagande effekt per år"}
-    if field in top:
-        return top[field]
+# The tornado's and the items' names, by key; messages.py holds the same texts under gettext (a test keeps them equal).
+INPUT_LABELS: Mapping[str, str] = {
+    "discount_rate": "Diskonteringsränta",
+    "deadweight": "Dödvikt",
+    "decay": "Avtagande effekt per år",
+    "investment": "Investering år %(year)s",
+    "investment_amount": "Investering år %(year)s (%(actor)s)",
+    "outcome_amount_per_person_year": "%(name)s: belopp per person och år",
+    "outcome_persons": "%(name)s: antal personer",
+    "outcome_deadweight": "%(name)s: dödvikt",
+    "outcome_decay": "%(name)s: avtagande effekt per år",
+}
+
+
+def input_label_key(scenario: Scenario, field: str) -> tuple[str, dict[str, Any]]:
+    """The INPUT_LABELS key and parameters naming a field ("actor" is a code, for the caller to name)."""
+    if field in ("discount_rate", "deadweight", "decay"):
+        return field, {}
     item, _, key = field.partition(".")
     index = int(item[item.index("[") + 1 : -1])
     if item.startswith("investments"):
         investment = scenario.investments[index]
-        return f"Investering år {investment.year} ({_ACTOR_NAMES[investment.actor]})"
-    outcome = scenario.outcomes[index]
-    what = {
-        "amount_per_person_year": "belopp per person och år",
-        "persons": "antal personer",
-        "deadweight": "dödvikt",
-        "decay": "avtagande effekt per år",
-    }[key]
-    return f"{outcome.name}: {what}"
+        params: dict[str, Any] = {"year": investment.year, "actor": investment.actor}
+        return ("investment_amount" if key else "investment"), params
+    return f"outcome_{key}", {"name": scenario.outcomes[index].name}
+
+
+def _label(scenario: Scenario, field: str) -> str:
+    """A Swedish name for an input field of the scenario (or for an investment)."""
+    key, params = input_label_key(scenario, field)
+    if "actor" in params:
+        params["actor"] = _ACTOR_NAMES[params["actor"]]
+    return INPUT_LABELS[key] % params
 
 
 RATE_FIELDS = ("discount_rate", "deadweight", "decay")

@@ -10,6 +10,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from .actors import Actor
+from .calc import Scenario, input_label_key
 from .scenario_format import ScenarioError
 
 MESSAGES: dict[str, Promise] = {
@@ -40,6 +42,7 @@ MESSAGES: dict[str, Promise] = {
     "too_many": _("%(field)s får ha högst %(max)s poster."),
     "too_much_work": _("%(field)s: för många dragningar för scenariots storlek (högst %(max)s)."),
     "invalid_json": _("Scenariot är inte giltig JSON (rad %(line)s, kolumn %(column)s)."),
+    "too_big": _("Scenariot är för stort (högst %(max)s byte)."),
 }
 
 
@@ -49,3 +52,25 @@ def scenario_error_message(error: ScenarioError) -> str:
     if template is None:
         return str(error)
     return str(template) % {**error.params, "field": error.field or gettext("Scenariot")}
+
+
+# calc.INPUT_LABELS under gettext: the names of the tornado's inputs and of the items.
+INPUT_LABELS: dict[str, Promise] = {
+    "discount_rate": _("Diskonteringsränta"),
+    "deadweight": _("Dödvikt"),
+    "decay": _("Avtagande effekt per år"),
+    "investment": _("Investering år %(year)s"),
+    "investment_amount": _("Investering år %(year)s (%(actor)s)"),
+    "outcome_amount_per_person_year": _("%(name)s: belopp per person och år"),
+    "outcome_persons": _("%(name)s: antal personer"),
+    "outcome_deadweight": _("%(name)s: dödvikt"),
+    "outcome_decay": _("%(name)s: avtagande effekt per år"),
+}
+
+
+def input_label(scenario: Scenario, field: str) -> str:
+    """The name of a scenario input (a tornado bar's `field`) or item in the active language."""
+    key, params = input_label_key(scenario, field)
+    if "actor" in params:
+        params["actor"] = str(Actor(params["actor"]).label)
+    return str(INPUT_LABELS[key]) % params

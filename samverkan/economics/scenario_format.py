@@ -92,6 +92,7 @@ DEFAULT_MESSAGES: Mapping[str, str] = {
     "too_many": "%(field)s får ha högst %(max)s poster.",
     "too_much_work": "%(field)s: för många dragningar för scenariots storlek (högst %(max)s).",
     "invalid_json": "Scenariot är inte giltig JSON (rad %(line)s, kolumn %(column)s).",
+    "too_big": "Scenariot är för stort (högst %(max)s byte).",
 }
 
 

@@ -13,7 +13,8 @@ from django.test import Client
 from django.utils import translation
 
 from samverkan.economics import calc, kpi_source
-from samverkan.economics.messages import MESSAGES, scenario_error_message
+from samverkan.economics.actors import Actor
+from samverkan.economics.messages import INPUT_LABELS, MESSAGES, input_label, scenario_error_message
 from samverkan.economics.scenario_format import DEFAULT_MESSAGES
 from samverkan.tenancy.services import api_token_create
 
@@ -50,6 +51,23 @@ def test_the_message_names_the_field() -> None:
     with translation.override("sv"):
         assert scenario_error_message(error) == "outcomes[1].amount_per_person_year får inte vara negativt."
     assert str(error) == "outcomes[1].amount_per_person_year får inte vara negativt."
+
+
+def test_every_input_label_has_a_gettext_text_and_the_same_swedish_name() -> None:
+    assert set(INPUT_LABELS) == set(calc.INPUT_LABELS)
+    sc = calc.parse_scenario(
+        SCENARIO
+        | {"discount_rate": {"distribution": "pert", "low": 0.0, "mode": 0.01, "high": 0.02}, "decay": 0.1}
+        | {"deadweight": {"distribution": "triangular", "low": 0, "mode": 0.1, "high": 0.2}}
+    )
+    with translation.override("sv"):
+        for key, text in calc.INPUT_LABELS.items():
+            assert str(INPUT_LABELS[key]) == text, key
+        for bar in calc.tornado(sc, spread=0.1):
+            assert input_label(sc, bar.field) == bar.name
+        assert input_label(sc, "investments[0]") == "Investering år 1"
+        assert input_label(sc, "investments[0].amount") == "Investering år 1 (Samordningsförbundet)"
+        assert {code: str(label) for code, label in Actor.choices} == calc._ACTOR_NAMES
 
 
 def run(path: Path, *args: str) -> dict[str, Any]:
@@ -182,3 +200,16 @@ def test_bad_input_is_a_400_naming_the_field_never_a_500(
     if detail is not None:
         assert answer["detail"] == detail
     assert field in answer["detail"]
+
+
+@pytest.mark.django_db
+def test_a_body_over_the_upload_limit_is_refused_not_a_500(api: Client, settings: Any) -> None:
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
+    with translation.override("sv"):
+        response = post(api, SCENARIO | {"description": "x" * 20_000})
+    assert response.status_code == 400
+    assert response.json() == {
+        "detail": "Scenariot är för stort (högst 10000 byte).",
+        "field": "",
+        "code": "too_big",
+    }
