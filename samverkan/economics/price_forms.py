@@ -38,6 +38,7 @@ def _empty_choice(choices: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
 class UnitCostForm(forms.ModelForm):
     amount = AmountField(
         label=_("Belopp (kr)"),
+        localize=True,  # shown with a decimal comma, as it is typed
         min_value=Decimal(0),
         max_digits=14,
         decimal_places=2,
@@ -139,6 +140,7 @@ class PriceIndexForm(forms.Form):
     )
     value = AmountField(
         label=_("KPI, årsmedeltal (1980=100)"),
+        localize=True,
         min_value=Decimal("0.01"),
         max_digits=8,
         decimal_places=2,

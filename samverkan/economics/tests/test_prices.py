@@ -392,3 +392,14 @@ def test_the_kpi_page_says_which_years_the_table_holds(actors: Any) -> None:
     assert selectors.year_ranges([2008, 1980, 2006, 2007, 2010]) == [(1980, 1980), (2006, 2008), (2010, 2010)]
     html = actors.client_for(actors.member).get(_url("kpi", actors)).content.decode()
     assert "Tabellen har värden för 1980, 2006–2023." in html
+
+
+def test_the_edit_form_shows_the_amount_with_a_decimal_comma_and_saves_it_unchanged(actors: Any) -> None:
+    own = _own(actors.association, amount=Decimal("1975.50"))
+    client = actors.client_for(actors.admin)
+    html = client.get(_url("price_edit", actors, own.pk)).content.decode()
+    assert 'value="1975,50"' in html
+    data = _form(amount="1975,50", kind="transfer", payer="kommun", receiver="individen")
+    assert client.post(_url("price_edit", actors, own.pk), data).status_code == 302
+    own.refresh_from_db()
+    assert own.amount == Decimal("1975.50")
