@@ -68,19 +68,26 @@ def _raw_rows(data: Mapping[str, Any], key: str) -> list[Mapping[str, Any]]:
     return [r if isinstance(r, Mapping) else {} for r in rows] if isinstance(rows, list) else []
 
 
+def _example_prefixes() -> tuple[str, ...]:
+    """How a source says it is an example: in Swedish, and in the language the row was filled in."""
+    return tuple(dict.fromkeys(("Exempel", str(_("Exempel")))))
+
+
 def source_text(raw: Mapping[str, Any]) -> str:
     """The row's source without a leading "Exempel:" (the report shows that as its own label)."""
     text = str(raw.get("source") or "").strip()
-    for prefix in ("Exempel:", "Exempel –", "Exempel -"):
-        if text.startswith(prefix):
-            return text[len(prefix) :].strip()
+    for word in _example_prefixes():
+        for separator in (":", " –", " -"):
+            if text.startswith(word + separator):
+                return text[len(word + separator) :].strip()
     return text
 
 
 def is_example(raw: Mapping[str, Any]) -> bool:
     ref = raw.get("ref")
-    source = str(raw.get("source") or "")
-    return bool(isinstance(ref, Mapping) and ref.get("example")) or source.lower().startswith("exempel")
+    source = str(raw.get("source") or "").strip().lower()
+    flagged = isinstance(ref, Mapping) and bool(ref.get("example"))
+    return flagged or any(source.startswith(word.lower()) for word in _example_prefixes())
 
 
 def _svg_data_uri(svg: str) -> str:

@@ -130,6 +130,9 @@ def test_the_pdf_shows_every_input_with_its_source_and_price_year(actors: Any, s
         "Försäkringskassan",
     ):
         assert expected in text, expected
+    # The example row carries the label (once, not "Exempel Exempel:"), the association's own row does not.
+    assert "Exempel Finsam Uppsala län" in text and "Exempel Exempel" not in text
+    assert "Exempel Egen uppskattning" not in text
     assert "90 000 kr–" in text and "140 000 kr (troligast 120 000 kr" in text  # the range, not only its mode
 
 
