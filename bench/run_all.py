@@ -46,6 +46,7 @@ def main() -> int:
         ("network_metrics.py", [], True),  # pure: no database, measured once
         ("workshop_live.py", [], True),
         ("economics_montecarlo.py", [], True),  # pure: no database, measured once
+        ("economics_integration.py", [], True),  # each round's results read once per page
     ]
     if "--sqlite-only" not in sys.argv:
         if postgres_reachable():
@@ -56,6 +57,7 @@ def main() -> int:
                 ("task_roundtrip.py", ["--postgres"], True),
                 ("participant_import.py", ["--postgres"], True),
                 ("workshop_live.py", ["--postgres"], True),
+                ("economics_integration.py", ["--postgres"], True),
             ]
         else:
             print("PostgreSQL does not answer: only SQLite is measured (the submission target is PostgreSQL's).")

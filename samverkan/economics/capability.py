@@ -8,12 +8,12 @@ registering loads nothing heavy.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from samverkan.common.capabilities import Capability, KeyFigure
+from samverkan.common.capabilities import Capability, DemoLoader, KeyFigure
 
 if TYPE_CHECKING:
     from ninja import Router
@@ -35,6 +35,12 @@ def key_figures(association: Association) -> list[KeyFigure]:
     ]
 
 
+def load_demo(*, associations: list[Association], stdout: Any = None) -> None:
+    from .demo import load_economics_demo
+
+    load_economics_demo(associations=associations, stdout=stdout)
+
+
 def api_router() -> Router:
     from .api import router
 
@@ -50,6 +56,8 @@ ECONOMICS = Capability(
     url_name="economics:scenario_list",
     urls="samverkan.economics.urls",
     key_figures=key_figures,
+    # The demo's scenarios are built from the interventions demo's register (financing, transitions).
+    demo=DemoLoader(load=load_demo, after=("insatser",)),
     api_router=api_router,
     api_prefix="/economics",
 )

@@ -198,7 +198,7 @@ def tornado_svg(
     width: int = 720,
 ) -> str:
     """Horizontal bars of the total result with one input at its low and at its high value, largest first."""
-    label_w, right, top, row_h = 250, 30, 44, 30
+    label_w, right, top, row_h = 290, 30, 44, 30
     height = top + row_h * len(bars) + 40
     values = [base] + [v for b in bars for v in (b.low, b.high)]
     ticks = nice_ticks(min(values), max(values), 4)
@@ -230,7 +230,7 @@ def tornado_svg(
         )
     for index, bar in enumerate(bars):
         y = top + index * row_h
-        name = bar.label if len(bar.label) <= 40 else bar.label[:38] + "…"
+        name = bar.label if len(bar.label) <= 42 else bar.label[:40] + "…"
         parts.append(f"<g><title>{escape(bar.label)}: {escape(kronor(bar.low))} – {escape(kronor(bar.high))}</title>")
         parts.append(f'<text x="{label_w - 8}" y="{y + 17}" text-anchor="end">{escape(name)}</text>')
         for value, fill in ((bar.low, "url(#tor-hatch)"), (bar.high, "#1b3a57")):

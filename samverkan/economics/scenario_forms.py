@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -92,6 +92,18 @@ def _number_in(value: Any, percent: bool) -> str:
     return text
 
 
+class NumberField(forms.DecimalField):
+    """A number typed the Swedish way or the JSON way: "1 500 000", "3,5" and "3.5" all work, in any language."""
+
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
+        if isinstance(value, str):
+            text = value.strip().replace("\u00a0", "").replace("\u2009", "").replace(" ", "").replace("−", "-")
+            if "," in text and "." not in text:
+                text = text.replace(",", ".")
+            value = text
+        return super().to_python(value)
+
+
 class UncertainMixin:
     """Adds, for each name in `uncertain`, a value field and its range: `<name>__dist`, `__low`, `__high`."""
 
@@ -101,17 +113,15 @@ class UncertainMixin:
     def _add_uncertain(self) -> None:
         for name, (label, _percent, required) in self.uncertain.items():
             attrs = {"inputmode": "decimal"}
-            self.fields[name] = forms.DecimalField(
-                label=label, required=required, widget=forms.TextInput(attrs=attrs), localize=True
-            )
+            self.fields[name] = NumberField(label=label, required=required, widget=forms.TextInput(attrs=attrs))
             self.fields[f"{name}__dist"] = forms.ChoiceField(
                 label=_("Osäkerhet"), choices=DISTRIBUTION_CHOICES, required=False
             )
-            self.fields[f"{name}__low"] = forms.DecimalField(
-                label=_("Lägsta"), required=False, widget=forms.TextInput(attrs=attrs), localize=True
+            self.fields[f"{name}__low"] = NumberField(
+                label=_("Lägsta"), required=False, widget=forms.TextInput(attrs=attrs)
             )
-            self.fields[f"{name}__high"] = forms.DecimalField(
-                label=_("Högsta"), required=False, widget=forms.TextInput(attrs=attrs), localize=True
+            self.fields[f"{name}__high"] = NumberField(
+                label=_("Högsta"), required=False, widget=forms.TextInput(attrs=attrs)
             )
 
     def _clean_uncertain(self, cleaned: dict[str, Any]) -> None:
@@ -190,11 +200,11 @@ class BasicsForm(UncertainMixin, forms.Form):
     )
     price_year = forms.IntegerField(label=_("Prisår"), min_value=1900, max_value=2200)
     horizon_years = forms.IntegerField(label=_("Tidshorisont (år)"), min_value=1, max_value=50)
-    participants = forms.DecimalField(
+    participants = NumberField(
         label=_("Deltagare"),
         required=False,
         min_value=0,
-        localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
         help_text=_("Antal personer när ett utfall inte anger sitt eget antal."),
     )
     draws = forms.IntegerField(label=_("Dragningar (Monte Carlo)"), min_value=1, max_value=200_000)
@@ -213,12 +223,11 @@ class BasicsForm(UncertainMixin, forms.Form):
         self.fields["intervention"].choices = [("", _("Ingen"))] + [(pk, name) for pk, name in interventions]  # type: ignore[attr-defined]
         self.pool_actors = list(POOL_ACTORS) + [a for a in pool_actors if a not in POOL_ACTORS]
         for actor in self.pool_actors:
-            self.fields[f"pool_{actor}"] = forms.DecimalField(
+            self.fields[f"pool_{actor}"] = NumberField(
                 label=Actor(actor).label,
                 required=False,
                 min_value=0,
                 max_value=100,
-                localize=True,
                 widget=forms.TextInput(attrs={"inputmode": "decimal"}),
             )
         # The order the page shows them in.
@@ -444,10 +453,3 @@ def pool_actors_of(data: Mapping[str, Any]) -> list[str]:
     if not isinstance(split, Mapping):
         return []
     return [a for a in split if a in Actor.values]
-
-
-def decimal_or_none(text: str) -> Decimal | None:
-    try:
-        return Decimal(text.replace(",", ".").replace(" ", "").replace("\u00a0", ""))
-    except (InvalidOperation, AttributeError):
-        return None

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from . import calc, charts
 from .actors import TOTAL, TOTAL_LABEL, Actor
+from .messages import input_label
 from .scenario_validation import FieldError, scenario_errors
 
 
@@ -69,35 +70,52 @@ def _active_actors(result: dict[str, Any]) -> list[str]:
     return [a for a in calc.RESULT_ACTORS if any(abs(result["actors"][a][k]) > 0.5 for k in ("cost", "gain"))]
 
 
-def _flows_matrix(data: dict[str, Any], kpi_table: dict[int, float] | None, columns: list[str]) -> list[dict[str, Any]]:
+def _flows_matrix(parsed: calc.Scenario, items: list[dict[str, Any]], columns: list[str]) -> list[dict[str, Any]]:
     """Who invests and who gains: one row for the investments of each investor, one per outcome, each the
-    present value it means to every actor (a cost negative), from the calculation of that row alone."""
+    present value it means to every actor (a cost negative), from each item's own present value (calc's
+    `items`): the association's money split among its financiers by the pool split, a transfer a gain to its
+    payer and the same loss to its receiver, a real resource a gain to its actor."""
+    split = dict(parsed.pool_split)
     rows: list[dict[str, Any]] = []
-    base = {k: v for k, v in data.items() if k not in ("investments", "outcomes")}
-    investors: dict[str, list[Any]] = {}
-    for item in data.get("investments") or []:
-        investors.setdefault(item["actor"], []).append(item)
-    for investor, items in investors.items():
-        part = calc.evaluate(calc.parse_scenario({**base, "investments": items, "outcomes": []}, kpi_table=kpi_table))
+    investors: dict[str, float] = {}
+    for item in items:
+        if item["kind"] == "investment":
+            investors[item["actor"]] = investors.get(item["actor"], 0.0) + item["present_value"]
+    for investor, value in investors.items():
+        bearers = split if investor == calc.SAMORDNINGSFORBUND else {investor: 1.0}
+        cells = {a: -value * bearers.get(a, 0.0) for a in columns}
         rows.append(
             {
                 "label": _("Investering: %(actor)s") % {"actor": actor_label(investor)},
                 "kind": "investment",
-                "cells": {a: -part["actors"][a]["cost"] for a in columns},
-                "total": -part["actors"][TOTAL]["cost"],
+                "cells": cells,
+                "total": -value,
             }
         )
-    for item in data.get("outcomes") or []:
-        part = calc.evaluate(calc.parse_scenario({**base, "investments": [], "outcomes": [item]}, kpi_table=kpi_table))
-        rows.append(
-            {
-                "label": item.get("name", ""),
-                "kind": item.get("kind", ""),
-                "cells": {a: part["actors"][a]["gain"] for a in columns},
-                "total": part["actors"][TOTAL]["gain"],
-            }
-        )
+    for item in items:
+        if item["kind"] == "investment":
+            continue
+        value = item["present_value"]
+        if item["kind"] == "transfer":
+            cells = {a: (value if a == item["payer"] else -value if a == item["receiver"] else 0.0) for a in columns}
+            total = 0.0
+        else:
+            cells = {a: (value if a == item["actor"] else 0.0) for a in columns}
+            total = value
+        rows.append({"label": item["name"], "kind": item["kind"], "cells": cells, "total": total})
     return rows
+
+
+RATE_FIELDS = ("discount_rate", "deadweight", "decay")
+
+
+def _input_text(field_path: str, value: float) -> str:
+    """An input's value as the builder shows it: rates in per cent, amounts and counts as numbers."""
+    if field_path.split(".")[-1] in RATE_FIELDS:
+        return f"{value * 100:.1f}".rstrip("0").rstrip(".").replace(".", ",") + " %"
+    if float(value).is_integer():
+        return f"{int(value):,}".replace(",", "\u2009")
+    return f"{value:.4g}".replace(".", ",")
 
 
 def scenario_results(scenario: Any, *, kpi_table: dict[int, float] | None = None) -> Results:
@@ -153,14 +171,22 @@ def scenario_results(scenario: Any, *, kpi_table: dict[int, float] | None = None
         seconds=seconds,
         rows=rows,
         matrix_columns=[(code, actor_label(code)) for code in active],
-        matrix=_flows_matrix(data, kpi_table, active),
+        matrix=_flows_matrix(parsed, full["items"], active),
         years=years,
         cumulative_svg=mark_safe(cumulative),  # noqa: S308 - built by charts.py, every text escaped there
         base_npv=full["actors"][TOTAL]["npv"],
     )
     if full["tornado"]:
-        results.tornado = full["tornado"]
-        bars = [charts.Bar(bar["name"], bar["npv_low"], bar["npv_high"]) for bar in full["tornado"][:12]]
+        results.tornado = [
+            {
+                **bar,
+                "name": input_label(parsed, bar["field"]),
+                "low_text": _input_text(bar["field"], bar["low"]),
+                "high_text": _input_text(bar["field"], bar["high"]),
+            }
+            for bar in full["tornado"]
+        ]
+        bars = [charts.Bar(bar["name"], bar["npv_low"], bar["npv_high"]) for bar in results.tornado[:12]]
         results.tornado_svg = mark_safe(  # noqa: S308 - built by charts.py, every text escaped there
             charts.tornado_svg(
                 bars,

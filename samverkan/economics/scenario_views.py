@@ -86,7 +86,7 @@ def _apply_action(
     notes: list[str] = []
     verb, _colon, argument = action.partition(":")
     if verb == "add_investment":
-        investments.append({"price_year": basics.get("price_year", "")})
+        investments.append({})
     elif verb == "add_outcome":
         outcomes.append({})
     elif verb == "remove_investment":
@@ -192,6 +192,8 @@ def _builder_page(request: HttpRequest, association: Association, scenario: Scen
             "show_errors": show_errors,
             "problems": problems,
             "notes": notes,
+            # The notes stand where the button that caused them jumps to (formaction="#meddelanden").
+            "notes_at": "investments" if action == "fill_intervention" else "outcomes",
             "prices": fill.price_choices(association),
             "typfall": TYPFALL,
             "fill_choices": fill.intervention_choices(association),

@@ -17,4 +17,6 @@ urlpatterns = [
     path(SCENARIO + "radera/", views.scenario_delete, name="scenario_delete"),
     # The price table and the KPI (price_urls.py, the prices part).
     path("", include("samverkan.economics.price_urls")),
+    # The scenario's PDF report and the integration-and-return page (report_urls.py, the report part).
+    path("", include("samverkan.economics.report_urls")),
 ]

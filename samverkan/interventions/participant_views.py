@@ -131,10 +131,10 @@ def extract_html(participant: Participant) -> str:
 def participant_extract(
     request: HttpRequest, association: Association, intervention: Intervention, participant_id: int
 ) -> HttpResponse:
-    from weasyprint import HTML
+    from samverkan.common.pdf import pdf_bytes
 
     participant = _participant(intervention, participant_id)
-    pdf = HTML(string=extract_html(participant)).write_pdf()
+    pdf = pdf_bytes(extract_html(participant))
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = 'attachment; filename="registerutdrag.pdf"'
     return response

@@ -31,6 +31,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django_scopes import scope
 
+from samverkan.common.pdf import pdf_bytes
 from samverkan.jobs.services import JobAlreadyRunning, job_start
 from samverkan.tenancy.models import Association, Role
 from samverkan.tenancy.scoping import association_view
@@ -195,9 +196,7 @@ def report_html(results: CampaignResults) -> str:
 
 
 def report_pdf_bytes(results: CampaignResults) -> bytes:
-    from weasyprint import HTML
-
-    return HTML(string=report_html(results)).write_pdf()  # type: ignore[no-any-return]
+    return pdf_bytes(report_html(results))
 
 
 @association_view(role=Role.ANALYST)

@@ -103,6 +103,6 @@ def summary_html(workshop: Workshop, *, made_on: date) -> str:
 
 
 def summary_pdf(workshop: Workshop, *, made_on: date) -> bytes:
-    from weasyprint import HTML
+    from samverkan.common.pdf import pdf_bytes
 
-    return HTML(string=summary_html(workshop, made_on=made_on)).write_pdf()  # type: ignore[no-any-return]
+    return pdf_bytes(summary_html(workshop, made_on=made_on))

@@ -54,3 +54,36 @@ def test_scenario_pages_are_readable_on_desktop_and_phone_and_axe_clean(live_ser
         assert device.evaluate("document.documentElement.scrollWidth") <= device.viewport_size["width"]
         assert serious_violations(device) == []
         screenshot(device, f"economics-builder-{name}")
+
+
+def test_a_scenario_is_built_and_saved_without_javascript(live_server, browser, console_errors) -> None:
+    _world()
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="sv-SE", java_script_enabled=False)
+    console_errors.watch(context)
+    page = context.new_page()
+    base = live_server.url
+    log_in(page, base, "admin@demo.samverkan.se", DEMO_PASSWORD)
+    page.goto(f"{base}/f/norra-vastmanland/samhallsekonomi/scenarier/ny/")
+    page.get_by_label("Scenariots namn").fill("Utan JavaScript")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Lägg till investering").click()
+    assert page.get_by_label("Scenariots namn").input_value() == "Utan JavaScript"  # kept
+    page.get_by_label("Vem investerar").select_option("samordningsforbund")
+    page.locator("#id_inv-0-year").fill("1")
+    page.locator("#id_inv-0-amount").fill("800000")
+    page.get_by_label("Vad händer").select_option("forsorjningsstod_arbete")
+    page.locator("#typfall_persons").fill("3")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Lägg till typfall").click()
+    assert page.locator("#id_out-0-persons").input_value() == "3"
+    # The rows without a price in the table get an amount typed by hand.
+    for index in range(page.locator("fieldset.row-card input[id$='-amount_per_person_year']").count()):
+        field = page.locator(f"#id_out-{index}-amount_per_person_year")
+        if not field.input_value():
+            field.fill("100000")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Spara scenariot").first.click()
+    assert page.get_by_role("heading", name="Utan JavaScript").is_visible()
+    assert page.get_by_role("heading", name="Per aktör").is_visible()
+    screenshot(page, "economics-detail-nojs")
+    context.close()

@@ -41,6 +41,7 @@ PURE_MODULES = (
     "samverkan.economics.charts",
     "samverkan.economics.scenario_check",
     "samverkan.network.hsds_schema",
+    "samverkan.economics.integration_chart",
 )
 
 

@@ -457,3 +457,32 @@ def test_the_list_shows_each_scenarios_total_result(actors: Any, scenario: Scena
         "Nytt scenario"
         in actors.client_for(actors.analyst).get(reverse("economics:scenario_list", args=["alfa"])).content.decode()
     )
+
+
+def test_numbers_may_be_typed_the_swedish_way(actors: Any) -> None:
+    posted = _post_data(EXAMPLE, action="save")
+    posted["inv-0-amount"] = "1 500 000"
+    posted["s-discount_rate"] = "3,5"
+    posted["out-1-amount_per_person_year__low"] = "200\u00a0000"
+    response = actors.client_for(actors.analyst).post(reverse("economics:scenario_create", args=["alfa"]), posted)
+    assert response.status_code == 302
+    assert Scenario.objects.get().data == EXAMPLE
+
+
+def test_the_matrix_splits_the_associations_money_and_nets_transfers_to_zero(actors: Any, scenario: Scenario) -> None:
+    from samverkan.economics.scenario_results import scenario_results
+
+    results = scenario_results(scenario)
+    rows = {row["label"]: row for row in results.matrix}
+    pooled = rows["Investering: Samordningsförbundet"]["cells"]
+    assert pooled["forsakringskassan"] == pytest.approx(-750_000)
+    assert pooled["region"] == pooled["kommun"] == pytest.approx(-375_000)
+    transfer = rows["Försörjningsstöd som inte betalas ut"]
+    assert transfer["cells"]["kommun"] == -transfer["cells"]["individen"] > 0
+    assert transfer["total"] == 0
+    # Each actor's column adds up to its present value in the per-actor table.
+    for row in results.rows:
+        if row.is_total:
+            continue
+        column = sum(m["cells"][row.code] for m in results.matrix)
+        assert column == pytest.approx(row.horizon["npv"], abs=2)

@@ -88,6 +88,7 @@ def test_user_of_another_association_gets_404(actors, route: str) -> None:
         ("network:directory_stale", Role.ADMIN),
         ("network:meeting_requests", Role.ADMIN),
         ("network:locations", Role.ADMIN),
+        ("economics:integration_return", Role.MEMBER),
     ],
 )
 def test_role_matrix(actors, url_name: str, needed: str) -> None:
