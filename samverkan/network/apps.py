@@ -8,3 +8,11 @@ class NetworkConfig(AppConfig):
     name = "samverkan.network"
     label = "network"
     verbose_name = _("Samverkanskarta")
+
+    def ready(self) -> None:
+        # Samverkanskarta plugs into the core here and nowhere else (samverkan/common/capabilities.py).
+        from samverkan.common.capabilities import register
+
+        from .capability import NETWORK
+
+        register(NETWORK)

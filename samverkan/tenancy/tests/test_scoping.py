@@ -44,6 +44,7 @@ from samverkan.measure.models import (
     ResultSnapshot,
 )
 from samverkan.measure.tests.factories import open_campaign, ring_answers, submit
+from samverkan.network.models import NetworkAnswer, NetworkInvitation, NetworkRound
 from samverkan.tenancy.models import ApiToken, Membership, MembershipInvitation
 from samverkan.tenancy.services import api_token_create
 from samverkan.workshops.models import Answer as WorkshopAnswer
@@ -78,6 +79,10 @@ SCOPED_MODELS = [
     Persona,
     IStatement,
     NarrativeVersion,
+    # The collaboration map's network survey (through its round for invitations and answers).
+    NetworkRound,
+    NetworkInvitation,
+    NetworkAnswer,
 ]
 
 
