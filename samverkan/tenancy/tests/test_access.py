@@ -76,6 +76,8 @@ def test_user_of_another_association_gets_404(actors, route: str) -> None:
         ("interventions:audit_log", Role.ADMIN),
         ("workshops:workshop_list", Role.MEMBER),
         ("workshops:workshop_create", Role.ADMIN),
+        ("network:home", Role.MEMBER),
+        ("network:round_create", Role.ADMIN),
     ],
 )
 def test_role_matrix(actors, url_name: str, needed: str) -> None:
@@ -193,6 +195,11 @@ def objects_of_a(actors):
                 "version_id": str(narrative.versions.get(number=1).pk),
             }
         )
+    if apps.is_installed("samverkan.network"):
+        # A network round of A (samverkan/network), for the collaboration map's routes.
+        from samverkan.network.tests.factories import open_round
+
+        objects["round_id"] = str(open_round(actors.association, name="Alfas karta").pk)
     return objects
 
 
@@ -229,6 +236,7 @@ def _fill_real(route: str, slug: str, objects: dict) -> str:
         "persona_id": objects.get("persona_id", ""),
         "statement_id": objects.get("statement_id", ""),
         "version_id": objects.get("version_id", ""),
+        "round_id": objects.get("round_id", ""),
     }
     url = route.replace("<slug:slug>", slug)
     while "<" in url:
@@ -258,6 +266,7 @@ OBJECT_ROUTES = [
             "persona_id",
             "statement_id",
             "version_id",
+            "round_id",
         )
     )
 ]
