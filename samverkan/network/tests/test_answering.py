@@ -30,7 +30,7 @@ def _csrf(client: Client, url: str) -> dict[str, str]:
 @pytest.fixture
 def round_and_link(actors):
     network_round = open_round(actors.association)
-    fk, af, *_rest = agencies_of(actors.association)
+    _fk, af, *_rest = agencies_of(actors.association)
     token = invite(network_round, af)
     return network_round, af, token
 

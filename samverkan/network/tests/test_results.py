@@ -132,7 +132,7 @@ def test_the_csv_and_xlsx_exports_hold_the_edges_and_the_figures(actors, two_rou
 
 
 def test_the_landing_page_lists_rounds_and_the_latest_closed_rounds_figures(actors, two_rounds) -> None:
-    first, second, _agencies = two_rounds
+    _first, _second, _agencies = two_rounds
     page = actors.client_for(actors.member).get(reverse("network:home", args=[actors.association.slug]))
     html = page.content.decode()
     assert "Karta 2025" in html and "Karta 2026" in html
