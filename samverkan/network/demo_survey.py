@@ -67,6 +67,8 @@ def _answers(source: Agency, targets: list[Agency], plan: dict[str, Any], rnd: r
     raw: dict[str, str] = {}
     for target in targets:
         close = frozenset((source.name, target.name)) in CLOSE_PAIRS
+        trust: list[int | None]
+        value: int | None
         tied = rnd.random() < (plan["close_tie"] if close else plan["other_tie"])
         if tied:
             base = rnd.choice((2, 3, 3, 4)) if close else rnd.choice((1, 1, 2))

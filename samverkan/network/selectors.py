@@ -134,7 +134,7 @@ def invitation_rows(network_round: NetworkRound) -> list[InvitationRow]:
 def latest_closed_round_figures(association: Association) -> tuple[str, float, float] | None:
     """(name, density, knows whom to call) of the latest closed round with answers, for the start page."""
     for network_round in network_rounds(association):
-        if network_round.campaign.status != "closed" or not network_round.respondents:
+        if network_round.campaign.status != "closed" or not getattr(network_round, "respondents", 0):
             continue
         metrics = round_data(network_round).metrics
         if metrics.density is None or metrics.knows_whom_to_call is None:
