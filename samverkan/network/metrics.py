@@ -108,35 +108,21 @@ class NetworkMetrics:
         }
 
 
-def checked_answers(nodes: Sequence[str], answers: Iterable[EdgeAnswer]) -> list[EdgeAnswer]:
-    """The answers as a list, each about two different known agencies, at most one per ordered pair.
-
-    Raises NetworkInputError otherwise (also for a depth outside 0..5 or trust/value outside 1–4).
-    """
-    known = set(nodes)
-    if len(known) != len(nodes):
-        raise NetworkInputError("an agency is listed twice among the nodes")
-    seen: set[tuple[str, str]] = set()
-    out: list[EdgeAnswer] = []
-    for answer in answers:
-        for name in (answer.source, answer.target):
-            if name not in known:
-                raise NetworkInputError(f"answer about an agency that is not a node: {name!r}")
-        if answer.source == answer.target:
-            raise NetworkInputError(f"an agency answered about itself: {answer.source!r}")
-        pair = (answer.source, answer.target)
-        if pair in seen:
-            raise NetworkInputError(f"two answers for the same pair: {pair!r}")
-        seen.add(pair)
-        if isinstance(answer.depth, bool) or not isinstance(answer.depth, int):
-            raise NetworkInputError(f"depth is not a whole number: {answer.depth!r}")
-        if not DEPTH_MIN <= answer.depth <= DEPTH_MAX:
-            raise NetworkInputError(f"depth outside {DEPTH_MIN}..{DEPTH_MAX}: {answer.depth!r}")
-        for label, score in (("trust", answer.trust), ("value", answer.value)):
-            if score is not None and not SCALE_MIN <= score <= SCALE_MAX:
-                raise NetworkInputError(f"{label} outside {SCALE_MIN:g}–{SCALE_MAX:g}: {score!r}")
-        out.append(answer)
-    return out
+def _check(answer: EdgeAnswer, known: Collection[str]) -> None:
+    """NetworkInputError unless the answer is about two different known agencies with values in range."""
+    for name in (answer.source, answer.target):
+        if name not in known:
+            raise NetworkInputError(f"answer about an agency that is not a node: {name!r}")
+    if answer.source == answer.target:
+        raise NetworkInputError(f"an agency answered about itself: {answer.source!r}")
+    depth = answer.depth
+    if isinstance(depth, bool) or not isinstance(depth, int):
+        raise NetworkInputError(f"depth is not a whole number: {depth!r}")
+    if not DEPTH_MIN <= depth <= DEPTH_MAX:
+        raise NetworkInputError(f"depth outside {DEPTH_MIN}..{DEPTH_MAX}: {depth!r}")
+    for label, score in (("trust", answer.trust), ("value", answer.value)):
+        if score is not None and not SCALE_MIN <= score <= SCALE_MAX:
+            raise NetworkInputError(f"{label} outside {SCALE_MIN:g}–{SCALE_MAX:g}: {score!r}")
 
 
 def directed_edges(answers: Iterable[EdgeAnswer], *, min_depth: int = 1) -> dict[tuple[str, str], int]:
@@ -145,8 +131,8 @@ def directed_edges(answers: Iterable[EdgeAnswer], *, min_depth: int = 1) -> dict
     return {(a.source, a.target): a.depth for a in answers if a.depth >= floor}
 
 
-def _mean(values: list[float]) -> float | None:
-    return sum(values) / len(values) if values else None
+def _mean(total: float, count: int, minimum: int = 1) -> float | None:
+    return total / count if count and count >= minimum else None
 
 
 def network_metrics(
@@ -155,57 +141,91 @@ def network_metrics(
     *,
     respondents: Collection[str] | None = None,
     min_depth: int = 1,
+    min_raters: int = 1,
 ) -> NetworkMetrics:
     """The network figures of one round (see the module's docstring for each definition).
 
     `min_depth` (1..5): only answers at least this deep are edges, e.g. 3 for the network of coordination
     and deeper; trust, value and knows-whom-to-call still count every answer.
+
+    `min_raters`: an agency's mean trust or value received is None unless at least this many agencies
+    rated it. With one person answering for each agency, a mean of one rating is that person's rating of
+    the other: a page should pass the platform's minimum group size (the Django layer's concern).
+
+    Raises NetworkInputError for answers that describe no network: about an agency not among the nodes,
+    about itself, two for one ordered pair, depth outside 0..5, trust or value outside 1–4; for a node
+    listed twice, and for respondents outside the nodes or answers from agencies outside the respondents.
+    One pass over the answers, with no object per answer: n agencies answering about each other are
+    n·(n−1) answers, and the time grows with that.
     """
     if isinstance(min_depth, bool) or not isinstance(min_depth, int) or not 1 <= min_depth <= DEPTH_MAX:
         raise NetworkInputError(f"min_depth outside 1..{DEPTH_MAX}: {min_depth!r}")
+    if isinstance(min_raters, bool) or not isinstance(min_raters, int) or min_raters < 1:
+        raise NetworkInputError(f"min_raters below 1: {min_raters!r}")
     nodes = list(nodes)
-    answered = checked_answers(nodes, answers)
     n = len(nodes)
+    # Per agency: whom it answered about, and its edges out (target → depth).
+    answered: dict[str, set[str]] = {name: set() for name in nodes}
+    if len(answered) != n:
+        raise NetworkInputError("an agency is listed twice among the nodes")
+    out: dict[str, dict[str, int]] = {name: {} for name in nodes}
+    in_degree = dict.fromkeys(nodes, 0)
+    weighted = dict.fromkeys(nodes, 0)
+    trust_sum, trust_count = dict.fromkeys(nodes, 0.0), dict.fromkeys(nodes, 0)
+    value_sum, value_count = dict.fromkeys(nodes, 0.0), dict.fromkeys(nodes, 0)
+    knows = 0
+    for answer in answers:
+        source, target, depth = answer.source, answer.target, answer.depth
+        seen = answered.get(source)
+        if seen is None:
+            raise NetworkInputError(f"answer about an agency that is not a node: {source!r}")
+        # The full check only when the quick one fails (it raises, saying what is wrong).
+        if target not in answered or source == target or type(depth) is not int or not DEPTH_MIN <= depth <= DEPTH_MAX:
+            _check(answer, answered)
+        if target in seen:
+            raise NetworkInputError(f"two answers for the same pair: {(source, target)!r}")
+        seen.add(target)
+        if depth >= min_depth:
+            out[source][target] = depth
+            in_degree[target] += 1
+            weighted[source] += depth
+            weighted[target] += depth
+        trust, value = answer.trust, answer.value
+        if trust is not None:
+            if not SCALE_MIN <= trust <= SCALE_MAX:
+                _check(answer, answered)
+            trust_sum[target] += trust
+            trust_count[target] += 1
+        if value is not None:
+            if not SCALE_MIN <= value <= SCALE_MAX:
+                _check(answer, answered)
+            value_sum[target] += value
+            value_count[target] += 1
+        if answer.knows_whom_to_call:
+            knows += 1
+    sources = {name for name, seen in answered.items() if seen}
     if respondents is None:
-        responded = {a.source for a in answered}
+        responded = sources
     else:
         responded = set(respondents)
         unknown = responded - set(nodes)
         if unknown:
             raise NetworkInputError(f"respondents that are not nodes: {sorted(unknown)!r}")
-        outside = {a.source for a in answered} - responded
+        outside = sources - responded
         if outside:
             raise NetworkInputError(f"answers from agencies not among the respondents: {sorted(outside)!r}")
 
-    edges = directed_edges(answered, min_depth=min_depth)
-    m = len(edges)
-    out_degree = dict.fromkeys(nodes, 0)
-    in_degree = dict.fromkeys(nodes, 0)
-    weighted = dict.fromkeys(nodes, 0)
-    neighbours: dict[str, set[str]] = {name: set() for name in nodes}
-    for (source, target), depth in edges.items():
-        out_degree[source] += 1
-        in_degree[target] += 1
-        weighted[source] += depth
-        weighted[target] += depth
-        neighbours[source].add(target)
-        neighbours[target].add(source)
-    trust: dict[str, list[float]] = {name: [] for name in nodes}
-    value: dict[str, list[float]] = {name: [] for name in nodes}
-    knows = 0
-    for answer in answered:
-        if answer.trust is not None:
-            trust[answer.target].append(float(answer.trust))
-        if answer.value is not None:
-            value[answer.target].append(float(answer.value))
-        if answer.knows_whom_to_call:
-            knows += 1
-
+    m = sum(len(targets) for targets in out.values())
+    mutual = sum(1 for source, targets in out.items() for target in targets if source in out[target])
     density = m / (n * (n - 1)) if n >= 2 else None
-    reciprocity = sum(1 for source, target in edges if (target, source) in edges) / m if m else None
     centralization: float | None = None
     if n >= 3:
-        degrees = [len(neighbours[name]) for name in nodes]
+        # Undirected degree: the agencies it names or is named by.
+        named_by: dict[str, set[str]] = {name: set() for name in nodes}
+        for source, targets in out.items():
+            for target in targets:
+                named_by[target].add(source)
+        degrees = [len(named_by[name].union(out[name])) for name in nodes]
         top = max(degrees)
         centralization = sum(top - d for d in degrees) / ((n - 1) * (n - 2))
     pairs = len(responded) * (n - 1)
@@ -213,18 +233,18 @@ def network_metrics(
         nodes=n,
         edges=m,
         density=density,
-        reciprocity=reciprocity,
+        reciprocity=mutual / m if m else None,
         degree_centralization=centralization,
         knows_whom_to_call=knows / pairs if pairs else None,
         response_rate=len(responded) / n if n else None,
         non_respondents=tuple(name for name in nodes if name not in responded),
         agencies={
             name: AgencyMetrics(
-                out_degree=out_degree[name],
+                out_degree=len(out[name]),
                 in_degree=in_degree[name],
                 weighted_degree=weighted[name],
-                mean_trust_received=_mean(trust[name]),
-                mean_value_received=_mean(value[name]),
+                mean_trust_received=_mean(trust_sum[name], trust_count[name], min_raters),
+                mean_value_received=_mean(value_sum[name], value_count[name], min_raters),
                 responded=name in responded,
             )
             for name in nodes
@@ -277,3 +297,36 @@ def metrics_change(previous: NetworkMetrics, current: NetworkMetrics) -> dict[st
     change["new_agencies"] = [name for name in current.agencies if name not in previous.agencies]
     change["gone_agencies"] = [name for name in previous.agencies if name not in current.agencies]
     return change
+
+
+@dataclass(frozen=True)
+class TieChange:
+    source: str
+    target: str
+    before: int  # depth in the previous round, 0 when no tie (or not answered)
+    after: int  # depth in the current round, 0 when no tie (or not answered)
+
+
+def tie_changes(
+    previous: Iterable[EdgeAnswer], current: Iterable[EdgeAnswer], *, min_depth: int = 1
+) -> dict[str, list[TieChange]]:
+    """Which ties came, went, deepened or became shallower between two rounds (depth ≥ min_depth is a tie).
+
+    {"new": [...], "gone": [...], "deeper": [...], "shallower": [...]}, each sorted by (source, target).
+    A pair neither round has as a tie is left out. A tie "gone" may be a pair the source did not answer
+    about this round: the caller knows who responded (`NetworkMetrics.non_respondents`) and can say so.
+    """
+    before = directed_edges(previous, min_depth=min_depth)
+    after = directed_edges(current, min_depth=min_depth)
+    found: dict[str, list[TieChange]] = {"new": [], "gone": [], "deeper": [], "shallower": []}
+    for pair in sorted(set(before) | set(after)):
+        change = TieChange(pair[0], pair[1], before.get(pair, 0), after.get(pair, 0))
+        if not change.before:
+            found["new"].append(change)
+        elif not change.after:
+            found["gone"].append(change)
+        elif change.after > change.before:
+            found["deeper"].append(change)
+        elif change.after < change.before:
+            found["shallower"].append(change)
+    return found

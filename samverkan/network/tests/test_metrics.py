@@ -14,6 +14,7 @@ from samverkan.network.metrics import (
     directed_edges,
     metrics_change,
     network_metrics,
+    tie_changes,
 )
 
 ABCD = ["A", "B", "C", "D"]
@@ -317,3 +318,49 @@ def test_min_depth_keeps_only_the_deeper_ties_but_every_answer_for_trust_and_cal
 def test_a_min_depth_outside_one_to_five_is_refused(min_depth: int) -> None:
     with pytest.raises(NetworkInputError):
         network_metrics(ABCD, [], min_depth=min_depth)
+
+
+def test_a_mean_from_fewer_raters_than_min_raters_is_withheld_so_no_single_rating_shows() -> None:
+    answers = [
+        tie("B", "A", 1, trust=1.0, value=4.0),
+        tie("C", "A", 1, trust=2.0),
+        tie("D", "A", 1, trust=3.0),
+        tie("A", "B", 1, trust=4.0, value=2.0),
+    ]
+    shown = network_metrics(ABCD, answers, min_raters=3)
+    assert shown.agencies["A"].mean_trust_received == pytest.approx(2.0)
+    assert shown.agencies["A"].mean_value_received is None  # one rating: B's
+    assert shown.agencies["B"].mean_trust_received is None
+    # Nor does the change between rounds give it away.
+    later = network_metrics(ABCD, answers[:3], min_raters=3)
+    assert metrics_change(later, shown)["agencies"]["B"]["mean_trust_received"] is None
+    assert network_metrics(ABCD, answers).agencies["B"].mean_trust_received == 4.0
+
+
+@pytest.mark.parametrize("min_raters", [0, -1, True])
+def test_a_min_raters_below_one_is_refused(min_raters: int) -> None:
+    with pytest.raises(NetworkInputError):
+        network_metrics(ABCD, [], min_raters=min_raters)
+
+
+@pytest.mark.parametrize("leaves", [2, 3, 5, 12])
+def test_a_star_is_fully_centralized_and_a_complete_network_not_at_all_at_any_size(leaves: int) -> None:
+    nodes = [f"n{i}" for i in range(leaves + 1)]
+    assert network_metrics(nodes, star(nodes[0], nodes[1:])).degree_centralization == pytest.approx(1.0)
+    assert network_metrics(nodes, complete(nodes)).degree_centralization == 0.0
+    assert network_metrics(nodes, complete(nodes)).density == 1.0
+
+
+def test_tie_changes_name_the_ties_that_came_went_deepened_and_became_shallower() -> None:
+    before = [tie("A", "B", 2), tie("B", "A", 3), tie("A", "C", 1), tie("C", "D", 0), tie("D", "A", 4)]
+    after = [tie("A", "B", 4), tie("B", "A", 1), tie("C", "D", 2), tie("D", "A", 4), tie("A", "C", 0)]
+    changes = tie_changes(before, after)
+    assert [(c.source, c.target, c.before, c.after) for c in changes["new"]] == [("C", "D", 0, 2)]
+    assert [(c.source, c.target) for c in changes["gone"]] == [("A", "C")]
+    assert [(c.source, c.target, c.before, c.after) for c in changes["deeper"]] == [("A", "B", 2, 4)]
+    assert [(c.source, c.target, c.before, c.after) for c in changes["shallower"]] == [("B", "A", 3, 1)]
+    # At depth 3 and deeper: B→A (3 → 1) is gone, A→B (2 → 4) is new; D→A (4 → 4) is unchanged.
+    deep = tie_changes(before, after, min_depth=3)
+    assert [(c.source, c.target) for c in deep["new"]] == [("A", "B")]
+    assert [(c.source, c.target) for c in deep["gone"]] == [("B", "A")]
+    assert deep["deeper"] == deep["shallower"] == []

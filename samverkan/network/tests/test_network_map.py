@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 import itertools
+import math
+import os
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from samverkan.network.metrics import EdgeAnswer
+from samverkan.network.metrics import EdgeAnswer, network_metrics
 from samverkan.network.network_map import (
     DEPTH_COLOURS,
     HEIGHT,
+    LABEL_WORD_CHARACTERS,
+    NODE_RADIUS_MAX,
     WIDTH,
     MapLegend,
     depth_style,
@@ -19,6 +28,7 @@ from samverkan.network.network_map import (
 )
 
 SVG = "{http://www.w3.org/2000/svg}"
+ROOT = Path(__file__).resolve().parents[3]
 NODES = ["Försäkringskassan", "Arbetsförmedlingen", "Region Skåne", "Kristianstads kommun", "Osby kommun"]
 ANSWERS = [
     EdgeAnswer("Försäkringskassan", "Arbetsförmedlingen", 4),
@@ -136,7 +146,13 @@ def test_agencies_are_sized_by_their_ties_and_labelled_with_the_callers_names() 
     agencies = {g.get("data-agency"): g for g in root.iter(f"{SVG}g") if g.get("data-agency")}
     radii = {name: float(g.find(f"{SVG}circle").get("r", "0")) for name, g in agencies.items()}  # type: ignore[union-attr]
     assert radii["Försäkringskassan"] > radii["Region Skåne"] > radii["Osby kommun"]
-    assert agencies["Försäkringskassan"].find(f"{SVG}text").text == "FK"  # type: ignore[union-attr]
+    lines = {
+        t.get("data-agency"): [span.text for span in t.iter(f"{SVG}tspan")]
+        for t in root.iter(f"{SVG}text")
+        if t.get("data-agency")
+    }
+    assert lines["Försäkringskassan"] == ["FK"]
+    assert lines["Kristianstads kommun"] == ["Kristianstads", "kommun"]
     tie_titles = [p.find(f"{SVG}title").text for p in ties(svg).values()]  # type: ignore[union-attr]
     assert "Osby → FK: 5" in tie_titles
 
@@ -197,3 +213,120 @@ def test_an_empty_network_and_a_single_agency_still_draw() -> None:
     one = drawn(map_svg(["A"], [], title="t", description="d"))
     assert [g.get("data-agency") for g in one.iter(f"{SVG}g") if g.get("data-agency")] == ["A"]
     assert layout(["A", "B"], [], kind="circle") == layout(["B", "A"], [], kind="circle")
+
+
+def test_the_layout_of_a_fixed_network_and_seed_is_pinned_to_the_tenth() -> None:
+    # If networkx or numpy ever change the layout, this says so: two rounds' maps would no longer match.
+    assert layout(NODES, ANSWERS, seed=1) == {
+        "Arbetsförmedlingen": (276.4, 436.0),
+        "Försäkringskassan": (221.1, 333.1),
+        "Kristianstads kommun": (540.0, 40.0),
+        "Osby kommun": (60.0, 336.1),
+        "Region Skåne": (417.0, 153.3),
+    }
+
+
+def test_the_layout_is_the_same_in_a_fresh_interpreter_whatever_its_hash_seed() -> None:
+    code = (
+        "from samverkan.network.tests.test_network_map import NODES, ANSWERS;"
+        "from samverkan.network.network_map import layout;"
+        "print(sorted(layout(NODES, ANSWERS, seed=5).items()))"
+    )
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": hash_seed, "DJANGO_SETTINGS_MODULE": ""},
+        ).stdout
+        for hash_seed in ("1", "2", "3")
+    }
+    assert outputs == {f"{sorted(layout(NODES, ANSWERS, seed=5).items())}\n"}
+
+
+def test_agencies_kept_from_an_earlier_layout_stay_put_and_a_new_one_is_placed_inside_the_picture() -> None:
+    earlier = layout(NODES, ANSWERS, seed=1)
+    joined = [*NODES, "Polisen"]
+    later = layout(joined, [*ANSWERS, EdgeAnswer("Polisen", "Osby kommun", 3)], seed=1, keep=earlier)
+    assert {name: later[name] for name in NODES} == earlier
+    x, y = later["Polisen"]
+    assert 0 < x < WIDTH and 0 < y < HEIGHT
+    assert later["Polisen"] not in earlier.values()
+    # Everyone kept: the earlier positions, exactly.
+    assert layout(NODES, [], seed=9, keep=earlier) == earlier
+
+
+def test_no_two_agencies_lie_on_top_of_each_other_where_there_is_room() -> None:
+    names = [f"Myndighet {i}" for i in range(25)]
+    # Every tie to one hub: a spring layout bunches the leaves; the separation spreads them.
+    answers = [EdgeAnswer(name, names[0], 5) for name in names[1:]]
+    places = layout(names, answers, seed=4)
+    closest = min(math.dist(places[a], places[b]) for a, b in itertools.combinations(names, 2))
+    assert closest >= 2 * NODE_RADIUS_MAX
+
+
+def test_labels_stay_inside_the_picture_and_long_names_are_wrapped_and_cut() -> None:
+    long_name = "Arbetsmarknads- och socialförvaltningen i Kristianstads kommun"
+    svg = map_svg([long_name, "B"], [EdgeAnswer(long_name, "B", 2)], title="t", description="d")
+    root = drawn(svg)
+    spans = list(root.iter(f"{SVG}tspan"))
+    assert all(0 < float(span.get("x", "-1")) < WIDTH and 0 < float(span.get("y", "-1")) < HEIGHT for span in spans)
+    lines = [span.text or "" for span in spans]
+    assert all(len(line) <= LABEL_WORD_CHARACTERS for line in lines)
+    assert any(line.endswith("…") for line in lines)
+    tooltips = [g.find(f"{SVG}title").text for g in root.iter(f"{SVG}g") if g.get("data-agency")]  # type: ignore[union-attr]
+    assert long_name in tooltips
+
+
+def test_an_agencys_tooltip_is_the_callers_text_when_given() -> None:
+    root = drawn(picture(node_titles={"Osby kommun": "Osby kommun: 1 band ut, 0 in"}))
+    tooltips = {g.get("data-agency"): g.find(f"{SVG}title").text for g in root.iter(f"{SVG}g") if g.get("data-agency")}  # type: ignore[union-attr]
+    assert tooltips["Osby kommun"] == "Osby kommun: 1 band ut, 0 in"
+    assert tooltips["Region Skåne"] == "Region Skåne"
+
+
+@st.composite
+def named_networks(draw: st.DrawFn) -> tuple[list[str], list[EdgeAnswer], int]:
+    nodes = draw(st.lists(st.text(min_size=1, max_size=40), min_size=0, max_size=9, unique=True))
+    pairs = list(itertools.permutations(nodes, 2))
+    chosen = draw(st.lists(st.sampled_from(pairs), unique=True)) if pairs else []
+    answers = [EdgeAnswer(s, t, draw(st.integers(min_value=0, max_value=5))) for s, t in chosen]
+    return nodes, answers, draw(st.integers(min_value=1, max_value=5))
+
+
+@settings(max_examples=80, deadline=None)
+@given(named_networks())
+def test_any_network_with_any_names_gives_well_formed_svg_drawing_exactly_its_ties(
+    network: tuple[list[str], list[EdgeAnswer], int],
+) -> None:
+    nodes, answers, min_depth = network
+    svg = map_svg(nodes, answers, title="t", description="d", min_depth=min_depth, labels={n: n * 2 for n in nodes[:2]})
+    root = drawn(svg)
+    drawn_ties = [p for p in root.iter(f"{SVG}path") if p.get("class") == "tie"]
+    assert len(drawn_ties) == network_metrics(nodes, answers, min_depth=min_depth).edges
+    circles = [c for g in root.iter(f"{SVG}g") if g.get("data-agency") is not None for c in g.iter(f"{SVG}circle")]
+    assert len(circles) == len(nodes)
+    for circle in circles:
+        assert 0 <= float(circle.get("cx", "-1")) <= WIDTH and 0 <= float(circle.get("cy", "-1")) <= HEIGHT
+
+
+def test_a_large_network_labels_only_the_agencies_with_most_ties_and_draws_smaller_circles() -> None:
+    names = [f"Myndighet {i:03d}" for i in range(150)]
+    hub = names[7]
+    answers = [EdgeAnswer(name, hub, 2) for name in names if name != hub]
+    answers += [EdgeAnswer(names[i], names[i + 1], 1) for i in range(20, 40)]
+    root = drawn(map_svg(names, answers, title="t", description="d", max_labels=10))
+    labelled = [t.get("data-agency") for t in root.iter(f"{SVG}text") if t.get("data-agency")]
+    assert len(labelled) == 10
+    assert hub in labelled
+    radii = [
+        float(c.get("r", "0")) for g in root.iter(f"{SVG}g") if g.get("data-agency") for c in g.iter(f"{SVG}circle")
+    ]
+    assert max(radii) < 18
+    # Every agency keeps its tooltip.
+    assert len([g for g in root.iter(f"{SVG}g") if g.get("data-agency") and g.find(f"{SVG}title") is not None]) == 150
+    small = drawn(picture())
+    assert len([t for t in small.iter(f"{SVG}text") if t.get("data-agency")]) == len(NODES)

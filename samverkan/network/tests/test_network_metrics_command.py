@@ -6,6 +6,7 @@ import io
 import json
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
@@ -158,3 +159,28 @@ def test_the_command_exits_non_zero_with_the_message_on_stderr(tmp_path: Path) -
     assert done.returncode != 0
     assert "Rad 3: djupet måste vara ett heltal 0–5" in done.stderr
     assert done.stdout == ""
+
+
+def test_svg_writes_the_map_as_a_standalone_svg_file_beside_the_json(tmp_path: Path) -> None:
+    path = write(tmp_path, "source,target,depth\nFK,AF,3\nAF,FK,2\nAF,Region,1\n")
+    picture = tmp_path / "karta.svg"
+    result = run(path, "--svg", str(picture), "--min-depth", "2")
+    assert result["edges"] == 2
+    text = picture.read_text(encoding="utf-8")
+    assert text.startswith('<?xml version="1.0" encoding="UTF-8"?>')
+    root = ET.fromstring(text)
+    assert root.find("{http://www.w3.org/2000/svg}title").text == "Samverkanskarta"  # type: ignore[union-attr]
+    ties = [p for p in root.iter("{http://www.w3.org/2000/svg}path") if p.get("class") == "tie"]
+    assert len(ties) == 2
+    hollow = [
+        g.get("data-agency")
+        for g in root.iter("{http://www.w3.org/2000/svg}g")
+        if "non-respondent" in (g.get("class") or "")
+    ]
+    assert hollow == ["Region"]
+
+
+def test_an_svg_file_that_cannot_be_written_and_a_bad_seed_are_refused_in_swedish(tmp_path: Path) -> None:
+    path = write(tmp_path, "source,target,depth\nFK,AF,3\n")
+    assert "Kartan kan inte sparas" in refused(path, "--svg", str(tmp_path / "no" / "such" / "dir.svg"))
+    assert "--seed måste vara ett heltal" in refused(path, "--seed", "x")

@@ -1,8 +1,9 @@
-"""`manage.py network_metrics EDGES.csv [--min-depth N]`: the network figures of a tie file, as JSON.
+"""`manage.py network_metrics EDGES.csv [--min-depth N] [--svg MAP.svg]`: the network figures of a tie file, as JSON.
 
 The file is `source,target,depth[,trust,value,knows_whom_to_call]` (see samverkan/network/edge_file.py);
 the nodes are every name in either column and the respondents every source. Prints
-`NetworkMetrics.as_dict()` (samverkan/network/metrics.py). Reads no database. A file with a problem prints
+`NetworkMetrics.as_dict()` (samverkan/network/metrics.py); with --svg, also writes the collaboration map
+(samverkan/network/map_text.py) to that file, a standalone SVG. Reads no database. A file with a problem prints
 every problem by row, in Swedish, and exits with status 1.
 """
 
@@ -15,6 +16,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from samverkan.network.edge_file import EdgeFileError, read_edge_file
+from samverkan.network.map_text import network_map_html
 from samverkan.network.metrics import DEPTH_MAX, network_metrics
 
 
@@ -33,6 +35,8 @@ class Command(BaseCommand):
             default="1",
             help="Räkna bara band med minst det här djupet (1–5; standard 1, 0 är aldrig ett band)",
         )
+        parser.add_argument("--svg", help="Skriv också samverkanskartan som SVG till den här filen")
+        parser.add_argument("--seed", default="1", help="Slumpfrö för kartans placering (standard 1)")
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -43,6 +47,12 @@ class Command(BaseCommand):
             raise CommandError(
                 _("--min-depth måste vara ett heltal 1–5, inte ”%(value)s”.") % {"value": options["min_depth"]}
             )
+        try:
+            seed = int(str(options["seed"]).strip())
+        except ValueError:
+            raise CommandError(
+                _("--seed måste vara ett heltal, inte ”%(value)s”.") % {"value": options["seed"]}
+            ) from None
         path = options["file"]
         try:
             with open(path, "rb") as file:
@@ -59,4 +69,22 @@ class Command(BaseCommand):
         except EdgeFileError as error:
             raise CommandError("\n".join(error.messages)) from None
         result = network_metrics(edges.nodes, edges.answers, min_depth=min_depth)
+        if options.get("svg"):
+            svg = network_map_html(
+                edges.nodes,
+                edges.answers,
+                title=_("Samverkanskarta"),
+                min_depth=min_depth,
+                seed=seed,
+                respondents=[name for name in edges.nodes if result.agencies[name].responded],
+            )
+            try:
+                with open(options["svg"], "w", encoding="utf-8") as file:
+                    file.write('<?xml version="1.0" encoding="UTF-8"?>\n' + svg)
+            except OSError as error:
+                message = _("Kartan kan inte sparas i %(file)s (%(why)s).") % {
+                    "file": options["svg"],
+                    "why": error.strerror,
+                }
+                raise CommandError(message) from None
         self.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
