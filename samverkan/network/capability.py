@@ -37,10 +37,8 @@ def load_demo(*, associations: list[Association], stdout: Any = None) -> None:
     from .demo_survey import load_network_survey_demo
 
     load_network_survey_demo(associations=associations, stdout=stdout)
-    try:  # the directory's part (samverkan/network/demo_directory.py), once it is there
-        from .demo_directory import load_directory_demo  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        return
+    from .demo_directory import load_directory_demo
+
     load_directory_demo(associations=associations, stdout=stdout)
 
 

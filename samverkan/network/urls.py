@@ -1,4 +1,6 @@
-from django.urls import path
+"""The collaboration map's pages: the network survey (rounds, answering, results) and the directory."""
+
+from django.urls import include, path
 
 from . import answer_views, views
 
@@ -18,10 +20,6 @@ urlpatterns = [
     path("f/<slug:slug>/karta/<int:round_id>/stang/", views.round_close, name="round_close"),
     path("f/<slug:slug>/karta/<int:round_id>/oppna-igen/", views.round_reopen, name="round_reopen"),
     path("f/<slug:slug>/karta/<int:round_id>/export.<slug:fmt>", views.round_export, name="round_export"),
+    # The directory ("Vem ringer jag?", its own part): network:directory and the rest
+    path("", include("samverkan.network.directory_urls")),
 ]
-
-try:  # the directory's part (ndir): "Vem ringer jag?"
-    from .directory_urls import urlpatterns as directory_urlpatterns  # type: ignore[import-not-found,unused-ignore]
-except ImportError:
-    directory_urlpatterns = []
-urlpatterns += directory_urlpatterns

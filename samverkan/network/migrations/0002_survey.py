@@ -8,6 +8,8 @@ class Migration(migrations.Migration):
     dependencies = [
         ('measure', '0008_network_rounds'),
         ('network', '0001_initial'),
+        # After the directory's tables, so the app's migrations stay one line (both parts start from 0001).
+        ('network', '0002_directory'),
         ('tenancy', '0002_membership_invitation'),
     ]
 

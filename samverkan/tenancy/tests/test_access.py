@@ -78,6 +78,11 @@ def test_user_of_another_association_gets_404(actors, route: str) -> None:
         ("workshops:workshop_create", Role.ADMIN),
         ("network:home", Role.MEMBER),
         ("network:round_create", Role.ADMIN),
+        ("network:directory", Role.MEMBER),
+        ("network:service_create", Role.ADMIN),
+        ("network:directory_stale", Role.ADMIN),
+        ("network:meeting_requests", Role.ADMIN),
+        ("network:locations", Role.ADMIN),
     ],
 )
 def test_role_matrix(actors, url_name: str, needed: str) -> None:
@@ -200,6 +205,16 @@ def objects_of_a(actors):
         from samverkan.network.tests.factories import open_round
 
         objects["round_id"] = str(open_round(actors.association, name="Alfas karta").pk)
+        # The directory's service and place ids (network/directory_urls.py).
+        from samverkan.network.tests.directory_factories import make_service
+
+        service = make_service(actors.association, "Alfas tjänst")
+        from samverkan.network.models import Location
+
+        location = Location.objects.create(
+            association=actors.association, agency=service.agency, name="Alfas plats", municipality="Testby"
+        )
+        objects.update({"service_id": str(service.pk), "location_id": str(location.pk)})
     return objects
 
 
@@ -237,6 +252,8 @@ def _fill_real(route: str, slug: str, objects: dict) -> str:
         "statement_id": objects.get("statement_id", ""),
         "version_id": objects.get("version_id", ""),
         "round_id": objects.get("round_id", ""),
+        "service_id": objects.get("service_id", ""),
+        "location_id": objects.get("location_id", ""),
     }
     url = route.replace("<slug:slug>", slug)
     while "<" in url:
@@ -267,6 +284,8 @@ OBJECT_ROUTES = [
             "statement_id",
             "version_id",
             "round_id",
+            "service_id",
+            "location_id",
         )
     )
 ]

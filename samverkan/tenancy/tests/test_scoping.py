@@ -29,6 +29,14 @@ from samverkan.interventions.models import (
     PendingParticipantFile,
 )
 from samverkan.jobs.models import Job
+from samverkan.network.models import (
+    ContactRoute,
+    Location,
+    MeetingRequest,
+    Schedule,
+    Service,
+    ServiceAtLocation,
+)
 from samverkan.measure import services
 from samverkan.measure.benchmark import level_benchmarks
 from samverkan.measure.models import (
@@ -83,6 +91,13 @@ SCOPED_MODELS = [
     NetworkRound,
     NetworkInvitation,
     NetworkAnswer,
+    # The network directory (its children through their service).
+    Service,
+    ContactRoute,
+    Location,
+    ServiceAtLocation,
+    Schedule,
+    MeetingRequest,
 ]
 
 
