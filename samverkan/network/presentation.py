@@ -7,7 +7,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from .metrics import EdgeAnswer, NetworkMetrics
+from .map_text import depth_name
+from .metrics import EdgeAnswer, NetworkMetrics, TieChange
 
 PERCENT_FIGURES = ("response_rate", "density", "reciprocity", "knows_whom_to_call")
 
@@ -110,3 +111,31 @@ def agency_table(
 def short_names(nodes: Sequence[str]) -> dict[str, str]:
     """Labels for the map: "Sala kommun" as "Sala", the rest as they are."""
     return {name: name.removesuffix(" kommun") for name in nodes}
+
+
+def tie_rows(changes: dict[str, list[TieChange]]) -> list[dict[str, Any]]:
+    """The ties that came, went, deepened or became shallower, as groups of readable lines."""
+    titles = {
+        "new": _("Nya band"),
+        "deeper": _("Djupare samverkan"),
+        "shallower": _("Grundare samverkan"),
+        "gone": _("Band som inte längre anges"),
+    }
+    groups = []
+    for key in ("new", "deeper", "shallower", "gone"):
+        groups.append(
+            {
+                "key": key,
+                "title": titles[key],
+                "ties": [
+                    {
+                        "source": change.source,
+                        "target": change.target,
+                        "before": f"{change.before} {depth_name(change.before)}",
+                        "after": f"{change.after} {depth_name(change.after)}",
+                    }
+                    for change in changes.get(key, [])
+                ],
+            }
+        )
+    return groups

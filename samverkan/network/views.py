@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,10 +22,11 @@ from samverkan.tenancy.scoping import association_view
 
 from . import exports, selectors, services
 from .forms import InvitationsForm, NetworkRoundForm, ReopenForm
-from .metrics import metrics_change
+from .map_text import network_map_html
+from .metrics import metrics_change, tie_changes
 from .models import Depth, NetworkInvitation, NetworkRound
-from .network_map import MapLegend, layout, map_svg
-from .presentation import agency_table, figure_rows, short_names
+from .network_map import layout
+from .presentation import agency_table, figure_rows, short_names, tie_rows
 
 NAV = "samverkanskarta"
 
@@ -104,31 +105,17 @@ def _map(
     positions: Any = None,
     id_prefix: str = "network-map",
 ) -> SafeString:
-    depth_labels = {value: f"{value} {label}" for value, label in Depth.choices if value >= 1}
-    svg = map_svg(
+    return network_map_html(
         data.nodes,
         data.answers,
         title=_("Samverkanskarta: %(name)s") % {"name": network_round.campaign.name},
-        description=_(
-            "Myndigheterna som punkter och deras samverkan som pilar, från nivå %(level)s och uppåt; "
-            "en ihålig streckad punkt har inte svarat. Tabellen vid kartan har samma uppgifter."
-        )
-        % {"level": f"{min_depth} {Depth(min_depth).label}"},
         min_depth=min_depth,
         seed=1,
         labels=short_names(data.nodes),
         positions=positions,
         respondents=data.respondents,
-        depth_labels=depth_labels,
-        legend=MapLegend(
-            depths={value: label for value, label in depth_labels.items() if value >= min_depth},
-            mutual=_("Ömsesidigt band"),
-            one_way=_("Band i en riktning"),
-            non_respondent=_("Har inte svarat"),
-        ),
         id_prefix=id_prefix,
     )
-    return mark_safe(svg)  # noqa: S308 — network_map escapes every text it writes
 
 
 @association_view()
@@ -199,6 +186,8 @@ def round_compare(request: HttpRequest, association: Association, round_id: int)
                 "first_map": _map(first, first_data, min_depth=min_depth, positions=positions, id_prefix="map-a"),
                 "second_map": _map(second, second_data, min_depth=min_depth, positions=positions, id_prefix="map-b"),
                 "figures": figure_rows(second_data.metrics, change, before=first_data.metrics),
+                "ties": tie_rows(tie_changes(first_data.answers, second_data.answers, min_depth=min_depth)),
+                "silent": sorted(set(first_data.metrics.non_respondents) | set(second_data.metrics.non_respondents)),
             }
         )
     return render(request, "network/round_compare.html", context, status=400 if context["notice"] else 200)

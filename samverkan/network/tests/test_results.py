@@ -99,6 +99,10 @@ def test_compare_shows_both_rounds_with_every_agency_in_the_same_place(actors, t
     assert _positions(maps[0]) == _positions(maps[1]) and len(_positions(maps[0])) == 4
     assert maps[0].count('class="tie"') == 3 and maps[1].count('class="tie"') == 9
     assert "Karta 2025" in page and "Karta 2026" in page
+    # The ties that changed, in words (metrics.tie_changes): six new, three deeper, none gone.
+    assert 'Nya band <span class="muted">(6)</span>' in page
+    assert 'Djupare samverkan <span class="muted">(3)</span>' in page
+    assert "Försäkringskassan → Arbetsförmedlingen: <span class=\"nowrap\">3 Samordning → 4 Koalition</span>" in page
     # Chosen explicitly too; an unknown round is a readable 400.
     client = actors.client_for(actors.member)
     assert client.get(url, {"med": first.pk}).status_code == 200
