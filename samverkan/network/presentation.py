@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -113,8 +113,17 @@ def short_names(nodes: Sequence[str]) -> dict[str, str]:
     return {name: name.removesuffix(" kommun") for name in nodes}
 
 
-def tie_rows(changes: dict[str, list[TieChange]]) -> list[dict[str, Any]]:
-    """The ties that came, went, deepened or became shallower, as groups of readable lines."""
+def tie_rows(
+    changes: dict[str, list[TieChange]],
+    *,
+    silent_before: Collection[str] = (),
+    silent_after: Collection[str] = (),
+) -> list[dict[str, Any]]:
+    """The ties that came, went, deepened or became shallower, as groups of readable lines.
+
+    A tie named by an agency that did not answer in one of the rounds is marked: its change may be
+    only the missing answer.
+    """
     titles = {
         "new": _("Nya band"),
         "deeper": _("Djupare samverkan"),
@@ -133,6 +142,13 @@ def tie_rows(changes: dict[str, list[TieChange]]) -> list[dict[str, Any]]:
                         "target": change.target,
                         "before": f"{change.before} {depth_name(change.before)}",
                         "after": f"{change.after} {depth_name(change.after)}",
+                        "note": (
+                            _("svarade inte i den senare omgången")
+                            if change.source in silent_after
+                            else _("svarade inte i den tidigare omgången")
+                            if change.source in silent_before
+                            else ""
+                        ),
                     }
                     for change in changes.get(key, [])
                 ],

@@ -186,8 +186,11 @@ def round_compare(request: HttpRequest, association: Association, round_id: int)
                 "first_map": _map(first, first_data, min_depth=min_depth, positions=positions, id_prefix="map-a"),
                 "second_map": _map(second, second_data, min_depth=min_depth, positions=positions, id_prefix="map-b"),
                 "figures": figure_rows(second_data.metrics, change, before=first_data.metrics),
-                "ties": tie_rows(tie_changes(first_data.answers, second_data.answers, min_depth=min_depth)),
-                "silent": sorted(set(first_data.metrics.non_respondents) | set(second_data.metrics.non_respondents)),
+                "ties": tie_rows(
+                    tie_changes(first_data.answers, second_data.answers, min_depth=min_depth),
+                    silent_before=first_data.metrics.non_respondents,
+                    silent_after=second_data.metrics.non_respondents,
+                ),
             }
         )
     return render(request, "network/round_compare.html", context, status=400 if context["notice"] else 200)
