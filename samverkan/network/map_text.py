@@ -98,12 +98,15 @@ def network_map_html(
     labels: Mapping[str, str] | None = None,
     positions: Mapping[str, tuple[float, float]] | None = None,
     respondents: Collection[str] | None = None,
+    node_titles: Mapping[str, str] | None = None,
     id_prefix: str = "network-map",
     legend: bool = True,
+    max_labels: int = 30,
 ) -> SafeString:
     """The map as safe SVG markup for a template, with Swedish legend, tooltips and text alternative.
 
     The page still needs the table beside it (the figures per agency); the <desc> says the main figures.
+    Raises NetworkInputError (metrics.py) for answers that describe no network.
     """
     answers = list(answers)
     metrics = network_metrics(nodes, answers, respondents=respondents, min_depth=min_depth)
@@ -118,7 +121,9 @@ def network_map_html(
         positions=positions,
         respondents=respondents,
         depth_labels={depth: depth_name(depth).lower() for depth in DEPTH_NAMES},
+        node_titles=node_titles,
         legend=map_legend(min_depth=min_depth, with_respondents=respondents is not None) if legend else None,
         id_prefix=id_prefix,
+        max_labels=max_labels,
     )
     return mark_safe(svg)  # noqa: S308 — network_map escapes every text it is given

@@ -46,6 +46,7 @@ NODE_FILL = "#1b3a57"
 DEPTH_COLOURS = {1: "#7a8794", 2: "#4a7aa3", 3: "#2f6690", 4: "#1b4f72", 5: "#0b2f4a"}
 DEPTH_WIDTHS = {1: 1.25, 2: 2.0, 3: 2.75, 4: 3.5, 5: 4.5}
 ONE_WAY_DASH = "6 4"
+ARROWHEAD = 10.0  # the arrowhead's size, in picture units (markerUnits="userSpaceOnUse")
 NON_RESPONDENT_DASH = "3 2"
 
 Positions = dict[str, tuple[float, float]]
@@ -288,11 +289,14 @@ def _place_labels(
     height: int,
     *,
     obstacles: Sequence[str] = (),
+    arrowheads: Sequence[tuple[float, float]] = (),
 ) -> dict[str, _Label]:
-    """Each label below, above, right or left of its node: the first place that covers no other label or node.
+    """Each label below, above, right or left of its node: the first place that covers no other label, node
+    or arrowhead.
 
     Greedy, largest nodes first; when every place covers something, the one covering least. `obstacles`:
-    the agencies whose circles a label should not cover (default: the labelled ones).
+    the agencies whose circles a label should not cover (default: the labelled ones); `arrowheads`: the
+    tips of the ties (a label over the tip hides which way the tie points).
     """
     import numpy as np
 
@@ -300,12 +304,15 @@ def _place_labels(
     circles = list(dict.fromkeys([*names, *obstacles]))
     count = len(circles)
     index = {name: i for i, name in enumerate(circles)}
-    # Obstacles, as boxes (left, top, right, bottom): every circle, then each label once placed.
-    boxes = np.zeros((2 * count, 4))
-    active = np.zeros(2 * count, dtype=bool)
+    # Obstacles, as boxes (left, top, right, bottom): every circle, each label once placed, every arrowhead.
+    boxes = np.zeros((2 * count + len(arrowheads), 4))
+    active = np.zeros(len(boxes), dtype=bool)
     for i, name in enumerate(circles):
         (x, y), r = place[name], radius[name]
         boxes[i] = (x - r, y - r, x + r, y + r)
+        active[i] = True
+    for i, (x, y) in enumerate(arrowheads, start=2 * count):
+        boxes[i] = (x - ARROWHEAD / 2, y - ARROWHEAD / 2, x + ARROWHEAD / 2, y + ARROWHEAD / 2)
         active[i] = True
     found: dict[str, _Label] = {}
     for name in sorted(names, key=lambda n: (-radius[n], n)):
@@ -439,16 +446,18 @@ def map_svg(
     for depth in sorted(DEPTH_COLOURS):
         parts.append(
             f'<marker id={_attr(f"{id_prefix}-arrow-{depth}")} viewBox="0 0 10 10" refX="9" refY="5" '
-            'markerUnits="userSpaceOnUse" markerWidth="10" markerHeight="10" orient="auto">'
+            f'markerUnits="userSpaceOnUse" markerWidth="{ARROWHEAD:g}" markerHeight="{ARROWHEAD:g}" orient="auto">'
             f'<path d="M0,0 L10,5 L0,10 z" fill="{DEPTH_COLOURS[depth]}"/></marker>'
         )
     parts.append("</defs>")
     parts.append('<g class="ties">')
+    tips: list[tuple[float, float]] = []
     # Shallow ties first, so the deep ones lie on top; then by name, for the same markup every time.
     for (source, target), depth in sorted(edges.items(), key=lambda item: (item[1], item[0])):
         mutual = (target, source) in edges
         style = depth_style(depth)
         (sx, sy), (cx, cy), (ex, ey) = _curve(place[source], place[target], radius(source) + 1, radius(target) + 2)
+        tips.append((ex, ey))
         dash = "" if mutual else f' stroke-dasharray="{ONE_WAY_DASH}"'
         name = depth_labels.get(depth, str(depth))
         parts.append(
@@ -464,7 +473,14 @@ def map_svg(
     # Labels for the agencies with most ties when there are more than max_labels; the others have tooltips.
     labelled = sorted(names, key=lambda n: (-len(neighbours[n]), n))[: max(max_labels, 0)]
     placed_labels = _place_labels(
-        labelled, place, radii, {name: _lines(label(name)) for name in labelled}, width, height, obstacles=names
+        labelled,
+        place,
+        radii,
+        {name: _lines(label(name)) for name in labelled},
+        width,
+        height,
+        obstacles=names,
+        arrowheads=tips,
     )
     parts.append('<g class="agencies">')
     for name in sorted(names, key=lambda n: (place[n][1], place[n][0], n)):
@@ -483,10 +499,12 @@ def map_svg(
             f'<circle cx="{_n(x)}" cy="{_n(y)}" r="{_n(radii[name])}" fill="{fill}" {stroke}/></g>'
         )
     parts.append("</g>")
-    # The labels after every circle, so that no circle covers a label; each on a white halo over the ties.
+    # The labels after every circle, so that no circle covers a label. Each is drawn twice: a white outline
+    # underneath (the halo that keeps it readable over the ties), then the text. Not one text with
+    # paint-order="stroke": WeasyPrint (the PDF reports) ignores paint-order and would paint the white
+    # outline over the letters.
     parts.append(
-        f'<g class="labels" font-size="{LABEL_SIZE}" font-weight="600" fill="{TEXT_COLOUR}" stroke="#ffffff" '
-        'stroke-width="3" stroke-linejoin="round" paint-order="stroke" text-anchor="middle">'
+        f'<g class="labels" font-size="{LABEL_SIZE}" font-weight="600" text-anchor="middle" fill="{TEXT_COLOUR}">'
     )
     line_height = LABEL_SIZE * LINE_SPACING
     for name in sorted(labelled, key=lambda n: (place[n][1], place[n][0], n)):
@@ -495,7 +513,10 @@ def map_svg(
             f'<tspan x="{_n(text.x)}" y="{_n(text.top + LABEL_SIZE * 0.8 + i * line_height)}">{_text(line)}</tspan>'
             for i, line in enumerate(text.lines)
         )
-        parts.append(f"<text data-agency={_attr(name)}>{spans}</text>")
+        parts.append(
+            f'<text class="halo" fill="#ffffff" stroke="#ffffff" stroke-width="4" stroke-linejoin="round" '
+            f'aria-hidden="true">{spans}</text><text data-agency={_attr(name)}>{spans}</text>'
+        )
     parts.append("</g>")
     if legend_rows:
         parts.append(_legend_svg(legend_rows, id_prefix, top=height + 8))

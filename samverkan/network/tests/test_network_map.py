@@ -330,3 +330,21 @@ def test_a_large_network_labels_only_the_agencies_with_most_ties_and_draws_small
     assert len([g for g in root.iter(f"{SVG}g") if g.get("data-agency") and g.find(f"{SVG}title") is not None]) == 150
     small = drawn(picture())
     assert len([t for t in small.iter(f"{SVG}text") if t.get("data-agency")]) == len(NODES)
+
+
+def test_each_label_has_its_white_halo_drawn_underneath_without_paint_order_which_weasyprint_ignores() -> None:
+    svg = picture()
+    assert "paint-order" not in svg
+    labels = next(g for g in drawn(svg).iter(f"{SVG}g") if g.get("class") == "labels")
+    texts = list(labels)
+    assert [t.get("class") for t in texts[:2]] == ["halo", None]
+    assert texts[0].get("aria-hidden") == "true"
+    assert [s.text for s in texts[0]] == [s.text for s in texts[1]]
+
+
+def test_a_label_moves_off_the_arrowhead_of_a_tie_that_ends_under_it() -> None:
+    # B lies straight above A: the tie A → B ends under B, where B's label would go first; it goes above.
+    places = {"A": (300.0, 300.0), "B": (300.0, 150.0)}
+    root = drawn(map_svg(["A", "B"], [EdgeAnswer("A", "B", 3)], title="t", description="d", positions=places))
+    label = next(t for t in root.iter(f"{SVG}text") if t.get("data-agency") == "B")
+    assert all(float(span.get("y", "0")) < 150.0 for span in label)
