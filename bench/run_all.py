@@ -43,6 +43,7 @@ def main() -> int:
         ("task_roundtrip.py", [], True),
         ("participant_import.py", [], True),
         ("themes.py", [], True),  # pure: no database, measured once
+        ("network_metrics.py", [], True),  # pure: no database, measured once
         ("workshop_live.py", [], True),
     ]
     if "--sqlite-only" not in sys.argv:

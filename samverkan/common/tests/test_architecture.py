@@ -34,6 +34,8 @@ PURE_MODULES = (
     "samverkan.workshops.grouping",
     "samverkan.workshops.narrative_text",
     "samverkan.network.directory_text",
+    "samverkan.network.metrics",
+    "samverkan.network.network_map",
 )
 
 

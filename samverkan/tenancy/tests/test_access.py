@@ -76,6 +76,8 @@ def test_user_of_another_association_gets_404(actors, route: str) -> None:
         ("interventions:audit_log", Role.ADMIN),
         ("workshops:workshop_list", Role.MEMBER),
         ("workshops:workshop_create", Role.ADMIN),
+        ("network:home", Role.MEMBER),
+        ("network:round_create", Role.ADMIN),
         ("network:directory", Role.MEMBER),
         ("network:service_create", Role.ADMIN),
         ("network:directory_stale", Role.ADMIN),
@@ -199,6 +201,10 @@ def objects_of_a(actors):
             }
         )
     if apps.is_installed("samverkan.network"):
+        # A network round of A (samverkan/network), for the collaboration map's routes.
+        from samverkan.network.tests.factories import open_round
+
+        objects["round_id"] = str(open_round(actors.association, name="Alfas karta").pk)
         # The directory's service and place ids (network/directory_urls.py).
         from samverkan.network.tests.directory_factories import make_service
 
@@ -245,6 +251,7 @@ def _fill_real(route: str, slug: str, objects: dict) -> str:
         "persona_id": objects.get("persona_id", ""),
         "statement_id": objects.get("statement_id", ""),
         "version_id": objects.get("version_id", ""),
+        "round_id": objects.get("round_id", ""),
         "service_id": objects.get("service_id", ""),
         "location_id": objects.get("location_id", ""),
     }
@@ -276,6 +283,7 @@ OBJECT_ROUTES = [
             "persona_id",
             "statement_id",
             "version_id",
+            "round_id",
             "service_id",
             "location_id",
         )

@@ -48,6 +48,9 @@ from samverkan.network.models import (
     ContactRoute,
     Location,
     MeetingRequest,
+    NetworkAnswer,
+    NetworkInvitation,
+    NetworkRound,
     Schedule,
     Service,
     ServiceAtLocation,
@@ -86,6 +89,10 @@ SCOPED_MODELS = [
     Persona,
     IStatement,
     NarrativeVersion,
+    # The collaboration map's network survey (through its round for invitations and answers).
+    NetworkRound,
+    NetworkInvitation,
+    NetworkAnswer,
     # The network directory (its children through their service).
     Service,
     ContactRoute,
