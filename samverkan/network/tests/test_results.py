@@ -102,7 +102,7 @@ def test_compare_shows_both_rounds_with_every_agency_in_the_same_place(actors, t
     # The ties that changed, in words (metrics.tie_changes): six new, three deeper, none gone.
     assert 'Nya band <span class="muted">(6)</span>' in page
     assert 'Djupare samverkan <span class="muted">(3)</span>' in page
-    assert "Försäkringskassan → Arbetsförmedlingen: <span class=\"nowrap\">3 Samordning → 4 Koalition</span>" in page
+    assert 'Försäkringskassan → Arbetsförmedlingen: <span class="nowrap">3 Samordning → 4 Koalition</span>' in page
     # Chosen explicitly too; an unknown round is a readable 400.
     client = actors.client_for(actors.member)
     assert client.get(url, {"med": first.pk}).status_code == 200
