@@ -157,9 +157,9 @@ def _ranked_on_postgresql(services: list[Service], query_words: list[str]) -> li
     folded_name = Func(F("search_text"), Value("\n"), Value(4), function="split_part", output_field=TextField())
     folded_tags = Func(F("search_text"), Value("\n"), Value(5), function="split_part", output_field=TextField())
     for i, word in enumerate(query_words):
-        annotations[f"sim{i}"] = TrigramWordSimilarity(Value(word), "search_text")
-        annotations[f"name{i}"] = TrigramWordSimilarity(Value(word), folded_name)
-        annotations[f"tags{i}"] = TrigramWordSimilarity(Value(word), folded_tags)
+        annotations[f"sim{i}"] = TrigramWordSimilarity(word, "search_text")
+        annotations[f"name{i}"] = TrigramWordSimilarity(word, folded_name)
+        annotations[f"tags{i}"] = TrigramWordSimilarity(word, folded_tags)
     rows = Service.objects.filter(pk__in=[s.pk for s in services]).annotate(**annotations)
     rows = rows.annotate(
         **{

@@ -88,7 +88,7 @@ def test_on_a_phone_a_member_finds_whom_to_call_and_asks_for_a_meeting(
     context.close()
 
 
-def test_the_admin_reads_meeting_requests_and_the_stale_list_on_desktop(live_server, page) -> None:
+def test_the_admin_reads_meeting_requests_and_the_stale_list_on_desktop_and_phone(live_server, page, phone) -> None:
     _demo()
     base = live_server.url
     log_in(page, base, "admin@demo.samverkan.se", DEMO_PASSWORD)
@@ -96,10 +96,22 @@ def test_the_admin_reads_meeting_requests_and_the_stale_list_on_desktop(live_ser
     assert page.locator("article.dir-card").count() >= 2
     assert serious_violations(page) == []
     screenshot(page, "directory-results-desktop")
+    with page.expect_navigation():
+        page.get_by_role("link", name="Budget- och skuldrådgivning", exact=True).click()
+    assert serious_violations(page) == []
+    screenshot(page, "directory-detail-desktop")
+    with page.expect_navigation():
+        page.get_by_role("link", name="Begär samverkansmöte").click()
+    assert serious_violations(page) == []
+    screenshot(page, "directory-meeting-desktop")
     page.goto(f"{base}/f/{SLUG}/vem-ringer-jag/obekraftade/")
     assert page.locator("tbody tr").count() >= 5
     assert serious_violations(page) == []
     screenshot(page, "directory-stale-desktop")
+    log_in(phone, base, "admin@demo.samverkan.se", DEMO_PASSWORD)
+    phone.goto(f"{base}/f/{SLUG}/vem-ringer-jag/obekraftade/")
+    assert serious_violations(phone) == []
+    screenshot(phone, "directory-stale-phone")
     page.goto(f"{base}/f/{SLUG}/vem-ringer-jag/moten/")
     assert serious_violations(page) == []
     page.goto(f"{base}/f/{SLUG}/vem-ringer-jag/ny/")

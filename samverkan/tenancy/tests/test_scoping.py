@@ -29,14 +29,6 @@ from samverkan.interventions.models import (
     PendingParticipantFile,
 )
 from samverkan.jobs.models import Job
-from samverkan.network.models import (
-    ContactRoute,
-    Location,
-    MeetingRequest,
-    Schedule,
-    Service,
-    ServiceAtLocation,
-)
 from samverkan.measure import services
 from samverkan.measure.benchmark import level_benchmarks
 from samverkan.measure.models import (
@@ -52,7 +44,17 @@ from samverkan.measure.models import (
     ResultSnapshot,
 )
 from samverkan.measure.tests.factories import open_campaign, ring_answers, submit
-from samverkan.network.models import NetworkAnswer, NetworkInvitation, NetworkRound
+from samverkan.network.models import (
+    ContactRoute,
+    Location,
+    MeetingRequest,
+    NetworkAnswer,
+    NetworkInvitation,
+    NetworkRound,
+    Schedule,
+    Service,
+    ServiceAtLocation,
+)
 from samverkan.tenancy.models import ApiToken, Membership, MembershipInvitation
 from samverkan.tenancy.services import api_token_create
 from samverkan.workshops.models import Answer as WorkshopAnswer
