@@ -32,7 +32,7 @@ def format_change(figure: str, value: float | int | None) -> str:
         return "–"
     if figure in PERCENT_FIGURES:
         points = round(value * 100)
-        return ("+" if points > 0 else "−" if points < 0 else "±") + f"{abs(points)} " + _("%-enheter")
+        return ("+" if points > 0 else "−" if points < 0 else "±") + f"{abs(points)} " + _("procentenheter")
     if isinstance(value, int):
         return ("+" if value > 0 else "−" if value < 0 else "±") + str(abs(value))
     return ("+" if value > 0 else "−" if value < 0 else "±") + _number(abs(value))
