@@ -3,6 +3,11 @@
 The start page says plainly, before anything is asked, that the answers are about organisations and are
 shown per agency to the association (PRODUCT.md: "anonymous or confidential, said plainly"). The
 personal link names the agency it answers for; it works once (Measure's invitation receipt).
+
+As in Measure, the link's secret travels after "#" (`/karta/svara/#<secret>`), which browsers never send,
+so no server, proxy or log line holds it: the same small script (static/js/invitation.js) posts it once,
+or the representative types the code, and it is kept in a cookie for these pages only. Whoever read a log
+could otherwise answer for an agency before its representative does.
 """
 
 from __future__ import annotations
@@ -10,6 +15,7 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -28,15 +34,6 @@ from .models import NetworkInvitation
 
 def _message(request: HttpRequest, title: str, text: str, *, status: int = 200) -> HttpResponse:
     return render(request, "measure/answer_message.html", {"title": title, "text": text}, status=status)
-
-
-def _not_found(request: HttpRequest) -> HttpResponse:
-    return _message(
-        request,
-        _("Länken finns inte"),
-        _("Kontrollera att du har skrivit av länken rätt, eller använd länken i det senaste e-postmeddelandet."),
-        status=404,
-    )
 
 
 def _used(request: HttpRequest, agency: Any) -> HttpResponse:
@@ -85,12 +82,48 @@ def _closed_or_waiting(request: HttpRequest, entry: NetworkInvitation) -> HttpRe
     return None
 
 
+LINK_COOKIE = "samverkan_karta"
+LINK_COOKIE_AGE = 60 * 60 * 24 * 60
+
+
+def _enter_code(request: HttpRequest, *, error: str = "", code: str = "", status: int = 200) -> HttpResponse:
+    return render(request, "network/answer_code.html", {"error": error, "code": code}, status=status)
+
+
+def _code_posted(request: HttpRequest) -> HttpResponse:
+    code = request.POST.get("code", "").strip().strip("#")
+    if _target(code) is None:
+        return _enter_code(
+            request,
+            error=_(
+                "Koden gäller inte. Den kan vara felskriven eller tillhöra en omgång som har tagits bort. "
+                "Använd länken eller koden i det senaste e-postmeddelandet."
+            ),
+            code=code[:64],
+            status=404,
+        )
+    response = HttpResponseRedirect(reverse("network:answer_start"))
+    response.set_cookie(
+        LINK_COOKIE,
+        code,
+        max_age=LINK_COOKIE_AGE,
+        path=reverse("network:answer_start"),
+        httponly=True,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+    )
+    return response
+
+
 @never_cache
-def answer_start(request: HttpRequest, token: str) -> HttpResponse:
+def answer_start(request: HttpRequest) -> HttpResponse:
     """Before anything is asked: for which agency, about whom, and that the answers are not anonymous."""
+    if request.method == "POST" and request.POST.get("action") == "code":
+        return _code_posted(request)
+    token = request.COOKIES.get(LINK_COOKIE, "")
     entry = _target(token)
     if entry is None:
-        return _not_found(request)
+        return _enter_code(request)
     with scope(association=entry.round.association_id):
         refused = _closed_or_waiting(request, entry)
         if refused is not None:
@@ -104,16 +137,17 @@ def answer_start(request: HttpRequest, token: str) -> HttpResponse:
                 "entry": entry,
                 "campaign": entry.round.campaign,
                 "targets": selectors.target_agencies(entry.round, entry.agency),
-                "form_url": reverse("network:answer_form", args=[token]),
+                "form_url": reverse("network:answer_form"),
             },
         )
 
 
 @never_cache
-def answer_form(request: HttpRequest, token: str) -> HttpResponse:
+def answer_form(request: HttpRequest) -> HttpResponse:
+    token = request.COOKIES.get(LINK_COOKIE, "")
     entry = _target(token)
     if entry is None:
-        return _not_found(request)
+        return _enter_code(request)
     with scope(association=entry.round.association_id):
         return _answer_form(request, token, entry)
 

@@ -141,9 +141,10 @@ def network_invitations_create(
 ) -> InvitationOutcome:
     """Invite one representative per agency (agency id → address); ServiceError per agency field.
 
-    Each gets a personal link (`answer_url(token)`) that answers for that agency, once. An agency already
-    invited in this round keeps its invitation. The mail is sent after the transaction commits; a failure
-    is recorded on the invitation (Measure's mail status), never the server's text.
+    Each gets a personal link (`answer_url(token)`, the token after "#") that answers for that agency,
+    once. An agency already invited in this round keeps its invitation. The mail is sent once the
+    invitations are written; a failure is recorded on the invitation (Measure's mail status), never the
+    server's text.
     """
     campaign = network_round.campaign
     if campaign.status == "closed":
@@ -200,7 +201,9 @@ def network_invitations_create(
             created.append((invitation, token))
     failed = 0
     for invitation, token in created:
-        if not _invitation_mail_send(network_round, agencies_by_invitation(invitation), invitation, answer_url(token)):
+        if not _invitation_mail_send(
+            network_round, agencies_by_invitation(invitation), invitation, answer_url(token), token
+        ):
             failed += 1
     return InvitationOutcome(invited=len(created), skipped=skipped, failed=failed)
 
@@ -209,12 +212,15 @@ def agencies_by_invitation(invitation: Invitation) -> Agency:
     return NetworkInvitation.objects.select_related("agency").get(invitation=invitation).agency
 
 
-def _invitation_mail_send(network_round: NetworkRound, agency: Agency, invitation: Invitation, url: str) -> bool:
+def _invitation_mail_send(
+    network_round: NetworkRound, agency: Agency, invitation: Invitation, url: str, token: str
+) -> bool:
     campaign = network_round.campaign
     values = {
         "association": network_round.association.name,
         "agency": agency.name,
         "url": url,
+        "code": token,
         "closes": campaign.closes_on.isoformat(),
     }
     subject = _("Samverkanskarta: %(association)s") % values
@@ -225,6 +231,7 @@ def _invitation_mail_send(network_round: NetworkRound, agency: Agency, invitatio
             "en av de andra myndigheterna. Det tar omkring tio minuter.\n\n"
             "Svaren gäller organisationer och är inte anonyma: de visas per myndighet för förbundet.\n\n"
             "Svara här (länken är personlig och kan användas en gång):\n%(url)s\n\n"
+            "Om länken inte öppnas, gå till adressen utan det som står efter # och ange koden: %(code)s\n\n"
             "Omgången stänger %(closes)s.\n"
         )
         % values

@@ -7,9 +7,9 @@ from . import answer_views, views
 app_name = "network"
 
 urlpatterns = [
-    # Agency representatives (public, no account): the personal link of a network round
-    path("karta/svara/<str:token>/", answer_views.answer_start, name="answer_start"),
-    path("karta/svara/<str:token>/formular/", answer_views.answer_form, name="answer_form"),
+    # Agency representatives (public, no account): the personal link of a network round, its secret after "#"
+    path("karta/svara/", answer_views.answer_start, name="answer_start"),
+    path("karta/svara/formular/", answer_views.answer_form, name="answer_form"),
     path("karta/tack/", answer_views.answer_thanks, name="answer_thanks"),
     # Association staff (tenant-scoped): admins run rounds, members read results
     path("f/<slug:slug>/karta/", views.home, name="home"),

@@ -211,7 +211,7 @@ def round_invite(request: HttpRequest, association: Association, round_id: int) 
             outcome = services.network_invitations_create(
                 network_round=network_round,
                 emails=form.emails(),
-                answer_url=lambda token: request.build_absolute_uri(reverse("network:answer_start", args=[token])),
+                answer_url=lambda token: request.build_absolute_uri(reverse("network:answer_start")) + "#" + token,
             )
         except ServiceError as error:
             form_add_service_error(form, error)

@@ -33,7 +33,9 @@ def test_a_representative_answers_a_network_round_on_a_phone(live_server, phone,
     af, fk, municipality, region = agencies_of(association)
     token = invite(network_round, fk)
 
-    phone.goto(f"{live_server.url}/karta/svara/{token}/")
+    requested: list[str] = []
+    phone.on("request", lambda request: requested.append(request.url))
+    phone.goto(f"{live_server.url}/karta/svara/#{token}")  # the script posts the secret, then the notice
     notice = phone.get_by_role("heading", name="Innan du börjar: svaren är inte anonyma")
     notice.wait_for()
     assert "visas per myndighet för förbundet" in phone.locator("main").inner_text()
@@ -67,8 +69,9 @@ def test_a_representative_answers_a_network_round_on_a_phone(live_server, phone,
 
     # The same link again: used, said plainly (a 410 on purpose).
     console_errors.allow("status of 410 (Gone)")
-    phone.goto(f"{live_server.url}/karta/svara/{token}/")
+    phone.goto(f"{live_server.url}/karta/svara/#{token}")
     phone.get_by_text("Länken är redan använd").wait_for()
+    assert requested and all(token not in url for url in requested)  # the secret is in no requested address
 
 
 def test_the_results_page_with_its_map_is_axe_clean_on_a_phone(live_server, phone, association) -> None:

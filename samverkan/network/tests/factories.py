@@ -35,7 +35,7 @@ def invite(network_round: NetworkRound, agency: Agency, email: str | None = None
     services.network_invitations_create(
         network_round=network_round,
         emails={agency.pk: email or f"rep{agency.pk}-{secrets.token_hex(3)}@example.se"},
-        answer_url=lambda token: tokens.append(token) or f"https://samverkan.example/karta/svara/{token}/",
+        answer_url=lambda token: tokens.append(token) or f"https://samverkan.example/karta/svara/#{token}",
     )
     mail.outbox.clear()
     return tokens[0]

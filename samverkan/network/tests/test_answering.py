@@ -13,10 +13,19 @@ from django.utils import timezone
 
 from samverkan.measure.models import AnonymityMode, Campaign, Invitation, Receipt
 from samverkan.network import services
+from samverkan.network.answer_views import LINK_COOKIE
 from samverkan.network.models import NetworkAnswer
 from samverkan.network.tests.factories import agencies_of, answer, invite, open_round, raw_answers
 
 NOTICE = "Svaren gäller organisationer och visas per myndighet för förbundet"
+START, FORM = reverse("network:answer_start"), reverse("network:answer_form")
+
+
+def _holding(token: str, **kwargs) -> Client:
+    """A browser that has opened the personal link (the script posted the secret; it is kept in a cookie)."""
+    client = Client(**kwargs)
+    client.cookies[LINK_COOKIE] = token
+    return client
 
 
 def _csrf(client: Client, url: str) -> dict[str, str]:
@@ -37,13 +46,13 @@ def round_and_link(actors):
 
 def test_the_start_page_says_the_answers_are_shown_per_agency_before_anything_is_asked(actors, round_and_link) -> None:
     network_round, agency, token = round_and_link
-    page = Client().get(reverse("network:answer_start", args=[token])).content.decode()
+    page = _holding(token).get(START).content.decode()
     assert NOTICE in page
     assert "inte anonyma" in page
     assert agency.name in page
     # Nothing is asked on the start page: the questions come after the notice, on the next page.
     assert 'type="radio"' not in page
-    assert reverse("network:answer_form", args=[token]) in page
+    assert FORM in page
     # And the round says so in its data too.
     assert Campaign.objects.get(pk=network_round.campaign_id).anonymity_mode == AnonymityMode.ORGANISATIONS
 
@@ -52,19 +61,21 @@ def test_the_invitation_mail_says_the_answers_are_not_anonymous_and_names_the_ag
     network_round = open_round(actors.association)
     agency = agencies_of(actors.association)[0]
     services.network_invitations_create(
-        network_round=network_round, emails={agency.pk: "rep@fk.se"}, answer_url=lambda t: f"https://x/karta/svara/{t}/"
+        network_round=network_round, emails={agency.pk: "rep@fk.se"}, answer_url=lambda t: f"https://x/karta/svara/#{t}"
     )
     assert len(mail.outbox) == 1
     body = mail.outbox[0].body
-    assert "inte anonyma" in body and agency.name in body and "https://x/karta/svara/" in body
+    assert "inte anonyma" in body and agency.name in body
+    link = re.search(r"https://x/karta/svara/#(\S+)", body)
+    assert link and f"ange koden: {link.group(1)}" in body
     invitation = Invitation.objects.get(campaign=network_round.campaign)
     assert invitation.mail_status == "sent"
 
 
 def test_an_answer_through_the_link_is_stored_per_agency_and_a_second_one_is_refused(actors, round_and_link) -> None:
     network_round, agency, token = round_and_link
-    client = Client(enforce_csrf_checks=True)
-    url = reverse("network:answer_form", args=[token])
+    client = _holding(token, enforce_csrf_checks=True)
+    url = FORM
     form = _csrf(client, url)
     targets = [a for a in agencies_of(actors.association) if a.pk != agency.pk]
     response = client.post(url, form | raw_answers(targets, {targets[0].name: 4}))
@@ -81,8 +92,8 @@ def test_an_answer_through_the_link_is_stored_per_agency_and_a_second_one_is_ref
     assert "redan" in second.content.decode()
     assert rows.count() == len(targets) and rows.get(target=targets[0]).depth == 4
     # Opening the link again says it has been used instead of offering a form.
-    for name in ("network:answer_start", "network:answer_form"):
-        reopened = Client().get(reverse(name, args=[token]))
+    for page in (START, FORM):
+        reopened = _holding(token).get(page)
         assert reopened.status_code == 410 and 'type="radio"' not in reopened.content.decode()
 
 
@@ -121,8 +132,8 @@ def test_one_agency_answers_once_per_round_whatever_the_way_in(actors) -> None:
 
 def test_missing_answers_are_named_per_agency_and_what_was_typed_is_kept(actors, round_and_link) -> None:
     network_round, agency, token = round_and_link
-    client = Client(enforce_csrf_checks=True)
-    url = reverse("network:answer_form", args=[token])
+    client = _holding(token, enforce_csrf_checks=True)
+    url = FORM
     form = _csrf(client, url)
     targets = [a for a in agencies_of(actors.association) if a.pk != agency.pk]
     raw = raw_answers(targets, {targets[0].name: 5})
@@ -142,7 +153,7 @@ def test_missing_answers_are_named_per_agency_and_what_was_typed_is_kept(actors,
 def test_a_closed_round_takes_no_answers(actors, round_and_link) -> None:
     network_round, agency, token = round_and_link
     services.network_round_close(network_round=network_round)
-    response = Client().get(reverse("network:answer_form", args=[token]))
+    response = _holding(token).get(FORM)
     assert response.status_code == 410
     targets = [a for a in agencies_of(actors.association) if a.pk != agency.pk]
     with pytest.raises(services.CampaignClosed):
@@ -160,13 +171,33 @@ def test_a_round_that_has_not_opened_says_when_it_opens(actors) -> None:
         closes_on=today + timedelta(days=30),
     )
     token = invite(network_round, agencies_of(actors.association)[0])
-    response = Client().get(reverse("network:answer_start", args=[token]))
+    response = _holding(token).get(START)
     assert response.status_code == 200 and "inte öppnat" in response.content.decode()
 
 
-def test_an_unknown_or_overlong_link_is_a_404(db) -> None:
-    assert Client().get(reverse("network:answer_start", args=["nope"])).status_code == 404
-    assert Client().get(reverse("network:answer_form", args=["x" * 80])).status_code == 404
+def test_the_code_is_posted_once_and_kept_in_a_cookie_for_these_pages_only(actors, round_and_link) -> None:
+    """The secret travels after "#" (never in a requested address); the page posts it, or it is typed."""
+    _round, _agency, token = round_and_link
+    client = Client(enforce_csrf_checks=True)
+    page = client.get(START).content.decode()
+    assert 'id="invitation-code-form"' in page and token not in page
+    csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    response = client.post(START, {"csrfmiddlewaretoken": csrf, "action": "code", "code": token})
+    assert response.status_code == 302 and response["Location"] == START
+    cookie = response.cookies[LINK_COOKIE]
+    assert cookie.value == token and cookie["path"] == START and cookie["httponly"]
+    assert NOTICE in client.get(START).content.decode()
+
+
+def test_a_wrong_or_overlong_code_is_refused_and_kept_in_the_field(db) -> None:
+    client = Client()
+    wrong = client.post(START, {"action": "code", "code": "fel-kod"})
+    assert wrong.status_code == 404
+    assert "Koden gäller inte" in wrong.content.decode() and 'value="fel-kod"' in wrong.content.decode()
+    assert client.post(START, {"action": "code", "code": "x" * 80}).status_code == 404
+    # Without a code the form page asks for one instead of showing questions.
+    page = _holding("x" * 80).get(FORM).content.decode()
+    assert 'id="invitation-code-form"' in page and 'type="radio"' not in page
 
 
 def test_measures_own_answer_pages_refuse_a_network_rounds_invitation(actors, round_and_link) -> None:
