@@ -55,6 +55,7 @@ __all__ = [
     "network_answers_submit",
     "network_instrument",
     "network_invitations_create",
+    "network_invitations_remind",
     "network_round_close",
     "network_round_create",
     "network_round_reopen",
@@ -208,12 +209,38 @@ def network_invitations_create(
     return InvitationOutcome(invited=len(created), skipped=skipped, failed=failed)
 
 
+def network_invitations_remind(*, network_round: NetworkRound, answer_url: Callable[[str], str]) -> int:
+    """Remind the representatives of the agencies that have not answered, with the same personal link.
+
+    Unlike Mät's anonymous rounds this round knows which agencies have answered (the respondents were told
+    so), so only the others are reminded. Returns how many reminders went to the mail server.
+    """
+    if network_round.campaign.status == "closed":
+        raise ServiceError(_("Omgången är stängd; inga påminnelser skickades."))
+    answered = set(NetworkAnswer.objects.filter(round=network_round).values_list("source_id", flat=True))
+    entries = (
+        NetworkInvitation.objects.filter(round=network_round)
+        .exclude(agency_id__in=answered)
+        .select_related("agency", "invitation")
+    )
+    sent = 0
+    today = timezone.localdate()
+    for entry in entries:
+        token = anonymity.invitation_token(entry.invitation.nonce)
+        if _invitation_mail_send(
+            network_round, entry.agency, entry.invitation, answer_url(token), token, reminder=True
+        ):
+            sent += 1
+    Invitation.objects.filter(pk__in=[e.invitation_id for e in entries]).update(reminded_on=today)
+    return sent
+
+
 def agencies_by_invitation(invitation: Invitation) -> Agency:
     return NetworkInvitation.objects.select_related("agency").get(invitation=invitation).agency
 
 
 def _invitation_mail_send(
-    network_round: NetworkRound, agency: Agency, invitation: Invitation, url: str, token: str
+    network_round: NetworkRound, agency: Agency, invitation: Invitation, url: str, token: str, *, reminder: bool = False
 ) -> bool:
     campaign = network_round.campaign
     values = {
@@ -223,8 +250,15 @@ def _invitation_mail_send(
         "code": token,
         "closes": campaign.closes_on.isoformat(),
     }
-    subject = _("Samverkanskarta: %(association)s") % values
-    body = (
+    subject = (
+        _("Påminnelse: samverkanskarta, %(association)s") if reminder else _("Samverkanskarta: %(association)s")
+    ) % values
+    intro = (
+        _("Påminnelse: %(agency)s har inte svarat i samverkanskartan än, och omgången stänger snart.\n\n") % values
+        if reminder
+        else ""
+    )
+    body = intro + (
         _(
             "Hej!\n\n%(association)s kartlägger hur myndigheterna i förbundet samverkar med varandra. "
             "Du är inbjuden att svara för %(agency)s: om kontakt, samverkansnivå, tillit och bidrag för var och "

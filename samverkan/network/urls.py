@@ -17,6 +17,7 @@ urlpatterns = [
     path("f/<slug:slug>/karta/<int:round_id>/", views.round_detail, name="round_detail"),
     path("f/<slug:slug>/karta/<int:round_id>/jamfor/", views.round_compare, name="round_compare"),
     path("f/<slug:slug>/karta/<int:round_id>/inbjudningar/", views.round_invite, name="round_invite"),
+    path("f/<slug:slug>/karta/<int:round_id>/paminn/", views.round_remind, name="round_remind"),
     path("f/<slug:slug>/karta/<int:round_id>/stang/", views.round_close, name="round_close"),
     path("f/<slug:slug>/karta/<int:round_id>/oppna-igen/", views.round_reopen, name="round_reopen"),
     path("f/<slug:slug>/karta/<int:round_id>/export.<slug:fmt>", views.round_export, name="round_export"),

@@ -235,10 +235,28 @@ def round_invite(request: HttpRequest, association: Association, round_id: int) 
             "campaign": network_round.campaign,
             "form": form,
             "invitations": selectors.invitation_rows(network_round),
+            "has_invitations": bool(invited),
             "reopen_form": ReopenForm(),
         },
         status=400 if form.is_bound and form.errors else 200,
     )
+
+
+@require_POST
+@association_view(role=Role.ADMIN)
+def round_remind(request: HttpRequest, association: Association, round_id: int) -> HttpResponse:
+    """Remind the representatives of the agencies that have not answered (the round knows which)."""
+    network_round = selectors.network_round_or_404(association, round_id)
+    try:
+        sent = services.network_invitations_remind(
+            network_round=network_round,
+            answer_url=lambda token: request.build_absolute_uri(reverse("network:answer_start")) + "#" + token,
+        )
+    except ServiceError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("%(count)s påminnelser är skickade.") % {"count": sent})
+    return redirect("network:round_invite", slug=association.slug, round_id=network_round.pk)
 
 
 @require_POST

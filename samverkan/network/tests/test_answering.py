@@ -208,3 +208,40 @@ def test_measures_own_answer_pages_refuse_a_network_rounds_invitation(actors, ro
     response = client.get(reverse("measure:answer_invitation"))
     assert response.status_code == 404
     assert "anonyma" not in response.content.decode()
+
+
+def test_answering_writes_nothing_on_the_invitation(actors, round_and_link) -> None:
+    """As in Mät, the receipt says the link was used; the invitation row itself is never written."""
+    network_round, agency, token = round_and_link
+    invitation = Invitation.objects.get(campaign=network_round.campaign)
+    before = {f.attname: getattr(invitation, f.attname) for f in Invitation._meta.concrete_fields}
+    targets = [a for a in agencies_of(actors.association) if a.pk != agency.pk]
+    services.network_answers_submit(
+        network_round=network_round,
+        agency=agency,
+        raw_answers=raw_answers(targets),
+        submission_key="k",
+        invitation_token=token,
+    )
+    invitation.refresh_from_db()
+    assert {f.attname: getattr(invitation, f.attname) for f in Invitation._meta.concrete_fields} == before
+
+
+def test_a_reminder_goes_only_to_the_agencies_that_have_not_answered_with_the_same_link(actors) -> None:
+    network_round = open_round(actors.association)
+    af, fk, *_rest = agencies_of(actors.association)
+    fk_token = invite(network_round, fk, "rep@fk.se")
+    invite(network_round, af, "rep@af.se")
+    answer(network_round, af)
+    response = actors.client_for(actors.admin).post(
+        reverse("network:round_remind", args=[actors.association.slug, network_round.pk])
+    )
+    assert response.status_code == 302
+    assert [m.to for m in mail.outbox] == [["rep@fk.se"]]
+    assert "Påminnelse" in mail.outbox[0].subject and f"#{fk_token}" in mail.outbox[0].body
+    assert (
+        actors.client_for(actors.member)
+        .post(reverse("network:round_remind", args=[actors.association.slug, network_round.pk]))
+        .status_code
+        == 403
+    )
