@@ -236,12 +236,12 @@ def is_stale(service: Service, today: datetime.date | None = None) -> bool:
     return service.last_confirmed_on is None or service.last_confirmed_on <= stale_cutoff(today)
 
 
-def meeting_requests(*, association: Association) -> list[MeetingRequest]:
-    return list(
-        MeetingRequest.objects.filter(association=association).select_related(
-            "service__agency", "contact_route", "requesting_agency", "requested_by"
-        )
-    )
+def meeting_requests(*, association: Association, requested_by: Any = None) -> list[MeetingRequest]:
+    """The association's meeting requests, newest first; only one person's when `requested_by` is given."""
+    found = MeetingRequest.objects.filter(association=association)
+    if requested_by is not None:
+        found = found.filter(requested_by=requested_by)
+    return list(found.select_related("service__agency", "contact_route", "requesting_agency", "requested_by"))
 
 
 def meeting_request_by_token(token: str) -> MeetingRequest | None:
@@ -250,7 +250,9 @@ def meeting_request_by_token(token: str) -> MeetingRequest | None:
         return None
     with scopes_disabled():
         return (
-            MeetingRequest.objects.select_related("service__agency", "contact_route", "requesting_agency")
+            MeetingRequest.objects.select_related(
+                "service__agency", "contact_route", "requesting_agency", "association"
+            )
             .filter(answer_token_hash=keyed_hash(MEETING_ANSWER_PURPOSE, token))
             .first()
         )

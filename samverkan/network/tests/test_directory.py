@@ -183,7 +183,6 @@ def test_members_and_analysts_read_but_only_admins_edit_and_agency_contacts_corr
             == 403
         )
         assert client.get(reverse("network:directory_stale", args=[slug])).status_code == 403
-        assert client.get(reverse("network:meeting_requests", args=[slug])).status_code == 403
     assert Service.objects.filter(pk=service.pk).exists()
     admin = actors.client_for(actors.admin)
     assert admin.post(reverse("network:service_delete", args=[slug, service.pk]), {"bekrafta": "ja"}).status_code == 302
@@ -280,9 +279,18 @@ def test_a_meeting_request_is_mailed_by_the_task_and_answered_through_the_link(a
         "Vi kan ses torsdag förmiddag.",
         datetime.date.today(),
     )
-    log = actors.client_for(actors.admin).get(reverse("network:meeting_requests", args=[actors.association.slug]))
-    assert "Vi kan ses torsdag förmiddag." in log.content.decode()
-    assert "Besvarad" in log.content.decode()
+    # The one who asked is told by mail, and reads it in their own log; the admin sees everyone's.
+    told = mail.outbox[-1]
+    assert told.to == [actors.member.email] and "Vi kan ses torsdag förmiddag." in told.body
+    assert "/vem-ringer-jag/moten/" in told.body
+    for user in (actors.member, actors.admin):
+        log = actors.client_for(user).get(reverse("network:meeting_requests", args=[actors.association.slug]))
+        assert "Vi kan ses torsdag förmiddag." in log.content.decode()
+        assert "Besvarad" in log.content.decode()
+    analyst_log = actors.client_for(actors.analyst).get(
+        reverse("network:meeting_requests", args=[actors.association.slug])
+    )
+    assert analyst_log.status_code == 200 and "Vi kan ses" not in analyst_log.content.decode()
 
 
 def test_a_wrong_answer_code_is_404_and_the_typed_code_stays_in_the_form(client, actors) -> None:

@@ -81,7 +81,7 @@ def test_user_of_another_association_gets_404(actors, route: str) -> None:
         ("network:directory", Role.MEMBER),
         ("network:service_create", Role.ADMIN),
         ("network:directory_stale", Role.ADMIN),
-        ("network:meeting_requests", Role.ADMIN),
+        ("network:meeting_requests", Role.MEMBER),
         ("network:locations", Role.ADMIN),
     ],
 )
