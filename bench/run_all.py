@@ -44,6 +44,7 @@ def main() -> int:
         ("participant_import.py", [], True),
         ("themes.py", [], True),  # pure: no database, measured once
         ("network_metrics.py", [], True),  # pure: no database, measured once
+        ("directory_search.py", [], True),  # pure: the search without PostgreSQL, measured once
         ("workshop_live.py", [], True),
         ("economics_montecarlo.py", [], True),  # pure: no database, measured once
         ("economics_integration.py", [], True),  # each round's results read once per page

@@ -198,6 +198,12 @@ def _already_sent(request: HttpRequest, *, restart: bool) -> HttpResponse:
 def _answer(
     request: HttpRequest, campaign: Campaign, *, group: str, draft_key: str, invitation_token: str | None
 ) -> HttpResponse:
+    if campaign.instrument.kind == InstrumentKind.NETWORK:
+        # A network round's links and invitations are answered on the collaboration map's own pages, which
+        # say first that the answers are shown per agency; this anonymous form must never take them.
+        return _message(
+            request, _("Länken finns inte"), _("Kontrollera att du har skrivit av länken rätt."), status=404
+        )
     if campaign.status == "scheduled":
         return _message(
             request,

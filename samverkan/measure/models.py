@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
-from samverkan.tenancy.models import Agency, Association, TenantManager, TenantModel
+from samverkan.tenancy.models import Agency, Association, TenantModel, TenantQuerySet
 
 DONT_KNOW = 9  # "vet ej": kept as its own code, declared missing in SPSS; never a zero.
 SCALE_VALUES = (1, 2, 3, 4, 5)
@@ -48,6 +48,9 @@ class RespondentGroup(models.TextChoices):
 class InstrumentKind(models.TextChoices):
     STAFF = "staff", _("Personal och ledning")
     PARTICIPANT = "participant", _("Deltagare")
+    # The collaboration map's network rounds (samverkan/network): a campaign that only lends its links,
+    # invitations and receipts; its answers are about organisations and live in the network app.
+    NETWORK = "network", _("Samverkanskarta")
 
 
 class ItemKind(models.TextChoices):
@@ -59,8 +62,10 @@ class ItemKind(models.TextChoices):
 
 class InstrumentQuerySet(models.QuerySet["Instrument"]):
     def available_to(self, association: Association) -> InstrumentQuerySet:
-        """The shared core instruments and the association's own."""
-        return self.filter(models.Q(association__isnull=True) | models.Q(association=association))
+        """The shared core instruments and the association's own (not the network rounds' instrument)."""
+        return self.filter(models.Q(association__isnull=True) | models.Q(association=association)).exclude(
+            kind=InstrumentKind.NETWORK
+        )
 
 
 class Instrument(models.Model):
@@ -120,6 +125,17 @@ class Item(models.Model):
 
 class AnonymityMode(models.TextChoices):
     ANONYMOUS = "anonymous", _("Anonym: inget kopplar svar till person, inbjudan eller tidpunkt")
+    # Network rounds only: the answers are about organisations and are shown per agency to the association.
+    ORGANISATIONS = "organisations", _("Per organisation: svaren visas per myndighet för förbundet")
+
+
+class CampaignQuerySet(TenantQuerySet):
+    def for_association(self, association: Association) -> CampaignQuerySet:
+        """The association's measurement rounds; a network round's campaign belongs to the network app."""
+        return self.filter(association=association).exclude(instrument__kind=InstrumentKind.NETWORK)
+
+
+CampaignManager = models.Manager.from_queryset(CampaignQuerySet)
 
 
 class Campaign(TenantModel):
@@ -150,7 +166,7 @@ class Campaign(TenantModel):
     remind_on = models.DateField(_("automatisk påminnelse"), null=True, blank=True)
     auto_reminded_on = models.DateField(null=True, blank=True)
 
-    objects = ScopedManager(association="association", _manager_class=TenantManager)
+    objects = ScopedManager(association="association", _manager_class=CampaignManager)
 
     class Meta:
         ordering = ["-opens_on", "name"]

@@ -10,10 +10,9 @@ class NetworkConfig(AppConfig):
     verbose_name = _("Samverkanskarta")
 
     def ready(self) -> None:
-        # Stand-in until the survey part's capability.py registers the app (it then includes directory_urls
-        # and calls demo_directory.load_directory_demo from its own demo loader).
+        # Samverkanskarta plugs into the core here and nowhere else (samverkan/common/capabilities.py).
         from samverkan.common.capabilities import register
 
-        from .directory_capability import DIRECTORY
+        from .capability import NETWORK
 
-        register(DIRECTORY)
+        register(NETWORK)

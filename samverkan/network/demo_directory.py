@@ -773,6 +773,8 @@ def load_directory_demo(*, associations: list[Association], stdout: Any = None) 
                 continue
             _create(association, agency, entry, spots, today)
             created += 1
+        if created:
+            _meeting_requests(association, agencies)
     if stdout is not None:
         summary = f"{created} tjänster i katalogen skapade" if created else "katalogen finns redan, lämnas orörd"
         stdout.write(f"Vem ringer jag? ({association.name}): {summary}.")
@@ -807,3 +809,44 @@ def _create(
             closes_at=datetime.time.fromisoformat(closes) if closes else None,
             description=description,
         )
+
+
+def _meeting_requests(association: Association, agencies: dict[str, Any]) -> None:
+    """Two de-identified requests by the demo member, one answered, so the log has something to show."""
+    from samverkan.accounts.models import User
+
+    from .models import MeetingRequest, MeetingStatus
+
+    user = User.objects.filter(email="medlem@demo.samverkan.se").first()
+    today = timezone.localdate()
+    for service_name, agency, text, answer in (
+        (
+            "Arbetsmarknadsenheten, arbetsträning",
+            FK,
+            "Kvinna i 40-årsåldern, sjukskriven sedan två år, vill prova arbetsträning några timmar i veckan. "
+            "Vi vill ses tillsammans med henne och planera övergången.",
+            "Vi kan ses torsdag förmiddag på Verkstadsgatan. Ring intaget för att boka tid.",
+        ),
+        (
+            "Beroendemottagningen Bergslagen",
+            SALA,
+            "Man i 30-årsåldern med försörjningsstöd och alkoholproblem, har tackat ja till kontakt med vården.",
+            "",
+        ),
+    ):
+        service = Service.objects.filter(association=association, name=service_name).first()
+        if service is None:
+            continue
+        meeting = MeetingRequest.objects.create(
+            association=association,
+            service=service,
+            contact_route=service.contact_routes.first(),
+            description=text,
+            requesting_agency=agencies.get(agency),
+            requested_by=user,
+            mail_status="sent",
+        )
+        if answer:
+            MeetingRequest.objects.filter(pk=meeting.pk).update(
+                status=MeetingStatus.ACCEPTED, answer=answer, answered_on=today
+            )

@@ -65,11 +65,12 @@ class SearchForm(forms.Form):
     def __init__(self, *args: Any, association: Association, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         everything = [("", _("Alla"))]
-        self.fields["behov"].choices = everything + NEED_CHOICES
-        self.fields["myndighet"].choices = everything + [
+        self.fields["behov"].choices = everything + NEED_CHOICES  # type: ignore[attr-defined]
+        self.fields["myndighet"].choices = everything + [  # type: ignore[attr-defined]
             (a.pk, a.name) for a in selectors.association_agencies(association)
         ]
-        self.fields["kommun"].choices = everything + [(m, m) for m in selectors.association_municipalities(association)]
+        municipalities = [(m, m) for m in selectors.association_municipalities(association)]
+        self.fields["kommun"].choices = everything + municipalities  # type: ignore[attr-defined]
 
     def query(self) -> selectors.DirectoryQuery:
         data = self.cleaned_data
@@ -95,7 +96,7 @@ class ServiceForm(forms.ModelForm):
     languages = forms.MultipleChoiceField(
         label=gettext_lazy("Språk"), required=False, choices=LANGUAGE_CHOICES, widget=forms.CheckboxSelectMultiple
     )
-    locations = forms.ModelMultipleChoiceField(
+    locations: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
         label=gettext_lazy("Platser"),
         queryset=Location.objects.none(),
         required=False,
@@ -130,7 +131,7 @@ class ServiceForm(forms.ModelForm):
     def __init__(self, *args: Any, association: Association, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = association.agencies.order_by("kind", "name")  # type: ignore[attr-defined]
-        self.fields["municipalities"].choices = [(m, m) for m in selectors.association_municipalities(association)]
+        self.fields["municipalities"].choices = [(m, m) for m in selectors.association_municipalities(association)]  # type: ignore[attr-defined]
         self.fields["locations"].queryset = selectors.locations_of(association)  # type: ignore[attr-defined]
         if self.instance.pk:
             self.fields["locations"].initial = [sal.location_id for sal in self.instance.service_at_locations.all()]
@@ -201,7 +202,7 @@ class LocationForm(forms.ModelForm):
 
 class MeetingRequestForm(forms.ModelForm):
     # Declared here: the model field's default queryset would read every tenant's routes (and is refused).
-    contact_route = forms.ModelChoiceField(
+    contact_route: forms.ModelChoiceField = forms.ModelChoiceField(
         label=gettext_lazy("Till"), queryset=ContactRoute.objects.none(), empty_label=None
     )
 
@@ -222,8 +223,9 @@ class MeetingRequestForm(forms.ModelForm):
         routes = ContactRoute.objects.filter(service=service).exclude(email="")
         self.fields["contact_route"].queryset = routes  # type: ignore[attr-defined]
         self.fields["requesting_agency"].queryset = association.agencies.order_by("kind", "name")  # type: ignore[attr-defined]
+        self.fields["requesting_agency"].empty_label = _("Ingen angiven")  # type: ignore[attr-defined]
         self.fields["description"].validators += [validate_no_control_characters, validate_deidentified]
-        self.fields["description"].max_length = 2000
+        self.fields["description"].max_length = 2000  # type: ignore[attr-defined]
         self.fields["description"].widget.attrs["maxlength"] = 2000
 
 

@@ -157,9 +157,9 @@ def _ranked_on_postgresql(services: list[Service], query_words: list[str]) -> li
     folded_name = Func(F("search_text"), Value("\n"), Value(4), function="split_part", output_field=TextField())
     folded_tags = Func(F("search_text"), Value("\n"), Value(5), function="split_part", output_field=TextField())
     for i, word in enumerate(query_words):
-        annotations[f"sim{i}"] = TrigramWordSimilarity(Value(word), "search_text")
-        annotations[f"name{i}"] = TrigramWordSimilarity(Value(word), folded_name)
-        annotations[f"tags{i}"] = TrigramWordSimilarity(Value(word), folded_tags)
+        annotations[f"sim{i}"] = TrigramWordSimilarity(word, "search_text")
+        annotations[f"name{i}"] = TrigramWordSimilarity(word, folded_name)
+        annotations[f"tags{i}"] = TrigramWordSimilarity(word, folded_tags)
     rows = Service.objects.filter(pk__in=[s.pk for s in services]).annotate(**annotations)
     rows = rows.annotate(
         **{
@@ -236,12 +236,12 @@ def is_stale(service: Service, today: datetime.date | None = None) -> bool:
     return service.last_confirmed_on is None or service.last_confirmed_on <= stale_cutoff(today)
 
 
-def meeting_requests(*, association: Association) -> list[MeetingRequest]:
-    return list(
-        MeetingRequest.objects.filter(association=association).select_related(
-            "service__agency", "contact_route", "requesting_agency", "requested_by"
-        )
-    )
+def meeting_requests(*, association: Association, requested_by: Any = None) -> list[MeetingRequest]:
+    """The association's meeting requests, newest first; only one person's when `requested_by` is given."""
+    found = MeetingRequest.objects.filter(association=association)
+    if requested_by is not None:
+        found = found.filter(requested_by=requested_by)
+    return list(found.select_related("service__agency", "contact_route", "requesting_agency", "requested_by"))
 
 
 def meeting_request_by_token(token: str) -> MeetingRequest | None:
@@ -250,7 +250,9 @@ def meeting_request_by_token(token: str) -> MeetingRequest | None:
         return None
     with scopes_disabled():
         return (
-            MeetingRequest.objects.select_related("service__agency", "contact_route", "requesting_agency")
+            MeetingRequest.objects.select_related(
+                "service__agency", "contact_route", "requesting_agency", "association"
+            )
             .filter(answer_token_hash=keyed_hash(MEETING_ANSWER_PURPOSE, token))
             .first()
         )

@@ -141,12 +141,20 @@ def meeting_request_link(meeting_request: MeetingRequest) -> str:
     return token
 
 
-def meeting_request_answer(*, meeting_request: MeetingRequest, accept: bool, text: str) -> MeetingRequest:
-    """The contact's answer: accepted or declined, with a text. The link keeps working to change it."""
+def meeting_request_answer(
+    *, meeting_request: MeetingRequest, accept: bool, text: str, log_url: str = ""
+) -> MeetingRequest:
+    """The contact's answer: accepted or declined, with a text; the one who asked is told by mail (when
+    `log_url`, the address of their log, is given). The link keeps working to change the answer."""
+    from .directory_tasks import meeting_answer_mail_send
+
     meeting_request.status = MeetingStatus.ACCEPTED if accept else MeetingStatus.DECLINED
     meeting_request.answer = text
     meeting_request.answered_on = timezone.localdate()
     meeting_request.save(update_fields=["status", "answer", "answered_on"])
+    if log_url:
+        meeting_request_id = meeting_request.pk
+        _enqueue(lambda: meeting_answer_mail_send.enqueue(meeting_request_id, log_url))
     return meeting_request
 
 

@@ -82,6 +82,37 @@ def meeting_request_message(meeting_request: MeetingRequest, url: str, code: str
 
 
 @task()
+def meeting_answer_mail_send(meeting_request_id: int, log_url: str) -> dict[str, int]:
+    """Tell the person who asked for the meeting that the contact has answered, and what."""
+    with scopes_disabled():
+        association_id = (
+            MeetingRequest.objects.filter(pk=meeting_request_id).values_list("association_id", flat=True).first()
+        )
+    if association_id is None:
+        return {"sent": 0}
+    with scope(association=association_id), override("sv"):
+        meeting_request = MeetingRequest.objects.select_related("service__agency", "requested_by").get(
+            pk=meeting_request_id
+        )
+        user = meeting_request.requested_by
+        if user is None or not user.email:
+            return {"sent": 0}
+        subject = _("Svar om samverkansmöte: %(service)s") % {"service": meeting_request.service.name}
+        body = _(
+            "Hej!\n\n%(service)s (%(agency)s) har svarat på din begäran om samverkansmöte från %(date)s.\n\n"
+            "Svar: %(status)s\n%(answer)s\n\nAlla dina förfrågningar och svar: %(url)s\n"
+        ) % {
+            "service": meeting_request.service.name,
+            "agency": meeting_request.service.agency.name,
+            "date": meeting_request.requested_on.isoformat(),
+            "status": meeting_request.get_status_display(),
+            "answer": meeting_request.answer,
+            "url": log_url,
+        }
+        return {"sent": 0 if _mail(subject, body, [user.email]) else 1}
+
+
+@task()
 def confirmation_mail_send(service_id: int, confirm_base_url: str) -> dict[str, int]:
     """Ask the service's contact routes (and its own address) to confirm or correct its entry."""
     with scopes_disabled():

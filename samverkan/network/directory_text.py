@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -79,25 +80,34 @@ def words(text: str) -> list[str]:
     return [w for w in _WORD.findall(fold(text)) if len(w) > 1 and w not in STOPWORDS]
 
 
-def _word_score(query_word: str, document_words: frozenset[str]) -> float:
-    """1.0 for the word or a word it begins, else the best close match's ratio, else 0."""
-    if query_word in document_words:
+@functools.lru_cache(maxsize=1 << 16)
+def _pair_score(query_word: str, word: str) -> float:
+    """How close one document word is to one query word (cached: a directory's vocabulary is small)."""
+    if word == query_word:
         return 1.0
-    if len(query_word) >= MIN_PREFIX and any(w.startswith(query_word) for w in document_words):
+    if len(query_word) >= MIN_PREFIX and word.startswith(query_word):
         return 0.95
     # Another form of the same word ("sjukskriven", "sjukskrivning"): all but the last few letters in common.
     stem = max(MIN_PREFIX + 1, len(query_word) - 3)
-    if len(query_word) > stem and any(w[:stem] == query_word[:stem] for w in document_words):
+    if len(query_word) > stem and word[:stem] == query_word[:stem]:
         return 0.95
-    best = 0.0
-    for word in document_words:
-        if abs(len(word) - len(query_word)) > 3:
-            continue
-        # A compound's first part: "arbetstraningen" against "arbetstaning" compares equal lengths first.
-        ratio = difflib.SequenceMatcher(None, query_word, word[: len(query_word) + 1]).ratio()
-        ratio = max(ratio, difflib.SequenceMatcher(None, query_word, word).ratio())
-        best = max(best, ratio)
+    if abs(len(word) - len(query_word)) > 3:
+        return 0.0
+    # A compound's first part: "arbetstraningen" against "arbetstaning" compares equal lengths first.
+    ratio = difflib.SequenceMatcher(None, query_word, word[: len(query_word) + 1]).ratio()
+    return max(ratio, difflib.SequenceMatcher(None, query_word, word).ratio())
+
+
+def _word_score(query_word: str, document_words: frozenset[str]) -> float:
+    """1.0 for the word, 0.95 for a word it begins or another form of it, else the closest misspelling's
+    ratio when it reaches FUZZY_RATIO, else 0."""
+    best = max((_pair_score(query_word, word) for word in document_words), default=0.0)
     return best if best >= FUZZY_RATIO else 0.0
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _vocabulary(text: str) -> frozenset[str]:
+    return frozenset(words(text))
 
 
 @dataclass(frozen=True)
@@ -118,7 +128,7 @@ EXACT = 0.95  # a word itself or a word it begins; a closer match than any missp
 
 def match(query_words: list[str], fields: list[tuple[str, float]]) -> Match:
     """How well a document's fields, each (text, weight), answer the query words."""
-    field_words = [(frozenset(words(text)), weight) for text, weight in fields]
+    field_words = [(_vocabulary(text), weight) for text, weight in fields]
     closeness, weights = [], []
     for word in query_words:
         scores = [(_word_score(word, vocabulary), weight) for vocabulary, weight in field_words]

@@ -216,7 +216,10 @@ def meeting_request(request: HttpRequest, association: Association, service_id: 
         )
         messages.success(
             request,
-            _("Begäran är skickad till %(service)s. Svaret kommer till förbundets logg över mötesförfrågningar.")
+            _(
+                "Begäran är skickad till %(service)s. Du får ett mejl när de har svarat, "
+                "och svaret syns under Mötesförfrågningar."
+            )
             % {"service": service.name},
         )
         return redirect("network:service_detail", slug=association.slug, service_id=service.pk)
@@ -228,12 +231,15 @@ def meeting_request(request: HttpRequest, association: Association, service_id: 
     )
 
 
-@association_view(role=EDIT_ROLE)
+@association_view(role=Role.MEMBER)
 def meeting_requests(request: HttpRequest, association: Association) -> HttpResponse:
+    """The log: an admin sees every request and answer of the association, anyone else their own."""
+    everyone = _can_edit(request)
+    found = selectors.meeting_requests(association=association, requested_by=None if everyone else request.user)
     return render(
         request,
         "network/directory/meeting_requests.html",
-        {"nav": NAV, "requests": selectors.meeting_requests(association=association), "statuses": MeetingStatus},
+        {"nav": NAV, "requests": found, "statuses": MeetingStatus, "everyone": everyone},
     )
 
 
@@ -287,8 +293,14 @@ def meeting_answer(request: HttpRequest) -> HttpResponse:
     with scope(association=meeting_request.association_id):
         form = AnswerForm(request.POST if "accept" in request.POST else None)
         if form.is_bound and form.is_valid():
+            log_url = request.build_absolute_uri(
+                reverse("network:meeting_requests", args=[meeting_request.association.slug])
+            )
             services.meeting_request_answer(
-                meeting_request=meeting_request, accept=form.cleaned_data["accept"], text=form.cleaned_data["text"]
+                meeting_request=meeting_request,
+                accept=form.cleaned_data["accept"],
+                text=form.cleaned_data["text"],
+                log_url=log_url,
             )
             return render(request, "network/directory/answer_done.html", {"meeting_request": meeting_request})
         return render(

@@ -55,6 +55,8 @@ def test_on_a_phone_a_member_finds_whom_to_call_and_asks_for_a_meeting(
 
     with phone.expect_navigation():
         phone.get_by_role("link", name="Begär samverkansmöte").click()
+    assert serious_violations(phone) == []
+    screenshot(phone, "directory-meeting-phone")
     phone.get_by_label("Du skriver från").select_option(label="Försäkringskassan")
     description = phone.get_by_label("Vad mötet gäller")
     description.fill("Kvinna 850101-1234 vill prova arbetsträning.")
@@ -69,6 +71,7 @@ def test_on_a_phone_a_member_finds_whom_to_call_and_asks_for_a_meeting(
         phone.get_by_role("button", name="Skicka begäran").click()
     assert "Begäran är skickad" in phone.locator(".messages").inner_text()
     assert len(mail.outbox) == 1
+    assert "lång sjukskrivning" in mail.outbox[0].body
 
     # The contact opens the mailed link on their own phone: no login, the secret after "#" is posted once.
     link = re.search(r"https?://\S+#\S+", mail.outbox[0].body).group(0)
@@ -86,6 +89,13 @@ def test_on_a_phone_a_member_finds_whom_to_call_and_asks_for_a_meeting(
         contact.get_by_role("button", name="Skicka svaret").click()
     assert "Tack för svaret" in contact.locator("h1").inner_text()
     context.close()
+
+    # The member reads the answer in their own log (and got it by mail).
+    assert "Vi kan ses torsdag kl 10" in mail.outbox[-1].body
+    phone.goto(f"{base}/f/{SLUG}/vem-ringer-jag/moten/")
+    assert "Vi kan ses torsdag kl 10" in phone.locator("main").inner_text()
+    assert serious_violations(phone) == []
+    screenshot(phone, "directory-meetings-log-phone")
 
 
 def test_the_admin_reads_meeting_requests_and_the_stale_list_on_desktop_and_phone(live_server, page, phone) -> None:

@@ -33,6 +33,7 @@ PURE_MODULES = (
     "samverkan.workshops.wordcloud",
     "samverkan.workshops.grouping",
     "samverkan.workshops.narrative_text",
+    "samverkan.network.directory_text",
     "samverkan.network.metrics",
     "samverkan.network.network_map",
     "samverkan.economics.price_data",

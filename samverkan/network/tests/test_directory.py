@@ -183,7 +183,6 @@ def test_members_and_analysts_read_but_only_admins_edit_and_agency_contacts_corr
             == 403
         )
         assert client.get(reverse("network:directory_stale", args=[slug])).status_code == 403
-        assert client.get(reverse("network:meeting_requests", args=[slug])).status_code == 403
     assert Service.objects.filter(pk=service.pk).exists()
     admin = actors.client_for(actors.admin)
     assert admin.post(reverse("network:service_delete", args=[slug, service.pk]), {"bekrafta": "ja"}).status_code == 302
@@ -280,9 +279,18 @@ def test_a_meeting_request_is_mailed_by_the_task_and_answered_through_the_link(a
         "Vi kan ses torsdag förmiddag.",
         datetime.date.today(),
     )
-    log = actors.client_for(actors.admin).get(reverse("network:meeting_requests", args=[actors.association.slug]))
-    assert "Vi kan ses torsdag förmiddag." in log.content.decode()
-    assert "Besvarad" in log.content.decode()
+    # The one who asked is told by mail, and reads it in their own log; the admin sees everyone's.
+    told = mail.outbox[-1]
+    assert told.to == [actors.member.email] and "Vi kan ses torsdag förmiddag." in told.body
+    assert "/vem-ringer-jag/moten/" in told.body
+    for user in (actors.member, actors.admin):
+        log = actors.client_for(user).get(reverse("network:meeting_requests", args=[actors.association.slug]))
+        assert "Vi kan ses torsdag förmiddag." in log.content.decode()
+        assert "Besvarad" in log.content.decode()
+    analyst_log = actors.client_for(actors.analyst).get(
+        reverse("network:meeting_requests", args=[actors.association.slug])
+    )
+    assert analyst_log.status_code == 200 and "Vi kan ses" not in analyst_log.content.decode()
 
 
 def test_a_wrong_answer_code_is_404_and_the_typed_code_stays_in_the_form(client, actors) -> None:
@@ -403,3 +411,53 @@ def test_the_public_pages_are_reached_without_the_secret_in_any_address(client) 
         html = client.get(reverse(name.join(["network:", ""]))).content.decode()
         assert 'id="invitation-code-form"' in html  # the page posts the secret after "#" (js/invitation.js)
         assert "invitation.js" in html
+
+
+def test_a_wrong_code_leaves_no_trace_of_itself_in_the_log(client, caplog) -> None:
+    with caplog.at_level("INFO"):
+        response = client.post(reverse("network:directory_confirm"), {"code": "hemlig-kod-123"})
+    assert response.status_code == 404
+    assert "hemlig-kod-123" not in caplog.text
+
+
+def test_an_admin_edits_a_service_and_its_existing_rows(actors) -> None:
+    service = make_service(actors.association, "Arbetsträning")
+    route, schedule = service.contact_routes.get(), service.schedules.get()
+    client = actors.client_for(actors.admin)
+    url = reverse("network:service_edit", args=[actors.association.slug, service.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    assert re.search(r'value="TU"[^>]*checked', page.content.decode())
+    data = _service_post(actors, name="Arbetsträning och praktik")
+    data.update(
+        {
+            "routes-INITIAL_FORMS": "1",
+            "routes-0-id": str(route.pk),
+            "routes-0-service": str(service.pk),
+            "schedules-INITIAL_FORMS": "1",
+            "schedules-0-id": str(schedule.pk),
+            "schedules-0-service": str(service.pk),
+        }
+    )
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    service.refresh_from_db()
+    assert service.name == "Arbetsträning och praktik"
+    assert list(service.contact_routes.values_list("name", flat=True)) == ["Familjecentralen"]
+    assert service.schedules.get().byday == "MO,WE"
+
+
+def test_a_place_added_by_the_admin_is_searchable_through_its_services(actors) -> None:
+    service = make_service(actors.association, "Arbetsträning")
+    client = actors.client_for(actors.admin)
+    agency = actors.association.agencies.get(name="Testby kommun")
+    response = client.post(
+        reverse("network:location_create", args=[actors.association.slug]),
+        {"agency": str(agency.pk), "name": "Verkstaden", "street": "Bruksgatan 2", "city": "Norrbruk"},
+    )
+    assert response.status_code == 302
+    from samverkan.network.models import Location
+
+    services.service_save(service=service, locations=[Location.objects.get(name="Verkstaden")])
+    assert _names(actors.association, text="norrbruk") == ["Arbetsträning"]
+    assert client.post(reverse("network:location_create", args=[actors.association.slug]), {}).status_code == 400

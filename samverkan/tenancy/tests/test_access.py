@@ -83,10 +83,12 @@ def test_user_of_another_association_gets_404(actors, route: str) -> None:
         ("economics:price_create", Role.ADMIN),
         ("economics:price_export", Role.MEMBER),
         ("economics:kpi", Role.MEMBER),
+        ("network:home", Role.MEMBER),
+        ("network:round_create", Role.ADMIN),
         ("network:directory", Role.MEMBER),
         ("network:service_create", Role.ADMIN),
         ("network:directory_stale", Role.ADMIN),
-        ("network:meeting_requests", Role.ADMIN),
+        ("network:meeting_requests", Role.MEMBER),
         ("network:locations", Role.ADMIN),
         ("economics:integration_return", Role.MEMBER),
     ],
@@ -225,10 +227,16 @@ def objects_of_a(actors):
         )
         objects["unit_cost_id"] = str(unit_cost.pk)
     if apps.is_installed("samverkan.network"):
+        # A network round of A (samverkan/network), for the collaboration map's routes.
+        from samverkan.network.tests.factories import open_round
+
+        objects["round_id"] = str(open_round(actors.association, name="Alfas karta").pk)
         # The directory's service and place ids (network/directory_urls.py).
         from samverkan.network.tests.directory_factories import make_service
+
         service = make_service(actors.association, "Alfas tjänst")
         from samverkan.network.models import Location
+
         location = Location.objects.create(
             association=actors.association, agency=service.agency, name="Alfas plats", municipality="Testby"
         )
@@ -271,6 +279,7 @@ def _fill_real(route: str, slug: str, objects: dict) -> str:
         "version_id": objects.get("version_id", ""),
         "scenario_id": objects.get("scenario_id", ""),
         "unit_cost_id": objects.get("unit_cost_id", ""),
+        "round_id": objects.get("round_id", ""),
         "service_id": objects.get("service_id", ""),
         "location_id": objects.get("location_id", ""),
     }
@@ -304,6 +313,7 @@ OBJECT_ROUTES = [
             "version_id",
             "scenario_id",
             "unit_cost_id",
+            "round_id",
             "service_id",
             "location_id",
         )

@@ -49,6 +49,9 @@ from samverkan.network.models import (
     ContactRoute,
     Location,
     MeetingRequest,
+    NetworkAnswer,
+    NetworkInvitation,
+    NetworkRound,
     Schedule,
     Service,
     ServiceAtLocation,
@@ -90,6 +93,10 @@ SCOPED_MODELS = [
     Scenario,
     # Its own rows only; the shared ones (association null) through UnitCost.shared (economics/models/prices.py).
     UnitCost,
+    # The collaboration map's network survey (through its round for invitations and answers).
+    NetworkRound,
+    NetworkInvitation,
+    NetworkAnswer,
     # The network directory (its children through their service).
     Service,
     ContactRoute,
