@@ -40,7 +40,7 @@ def test_scenario_pages_are_readable_on_desktop_and_phone_and_axe_clean(live_ser
     for device, name in ((page, "desktop"), (phone, "phone")):
         log_in(device, base, "admin@demo.samverkan.se", DEMO_PASSWORD)
         device.goto(f"{base}/f/{slug}/samhallsekonomi/")
-        assert device.get_by_role("link", name="Steg till arbete").is_visible()
+        assert device.get_by_role("link", name="Steg till arbete", exact=True).is_visible()
         assert serious_violations(device) == []
         screenshot(device, f"economics-list-{name}")
 
