@@ -45,6 +45,7 @@ def main() -> int:
         ("themes.py", [], True),  # pure: no database, measured once
         ("workshop_live.py", [], True),
         ("economics_montecarlo.py", [], True),  # pure: no database, measured once
+        ("economics_scenario_page.py", [], True),  # no database: the results page's figures vs calculate
     ]
     if "--sqlite-only" not in sys.argv:
         if postgres_reachable():
