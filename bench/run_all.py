@@ -48,6 +48,7 @@ def main() -> int:
         ("workshop_live.py", [], True),
         ("economics_montecarlo.py", [], True),  # pure: no database, measured once
         ("economics_integration.py", [], True),  # each round's results read once per page
+        ("economics_scenario_page.py", [], True),  # no database: the results page's figures vs calculate
     ]
     if "--sqlite-only" not in sys.argv:
         if postgres_reachable():

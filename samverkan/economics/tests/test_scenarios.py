@@ -23,6 +23,7 @@ EXAMPLE: dict[str, Any] = {
     "price_year": 2025,
     "discount_rate": 0.035,
     "horizon_years": 5,
+    "kpi": {"2024": 399.5, "2025": 404.2},  # no input on the page: carried along as it came
     "pool_split": {"forsakringskassan": 0.5, "region": 0.25, "kommun": 0.25},
     "participants": 40,
     "investments": [
