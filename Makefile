@@ -25,12 +25,13 @@ $(VENV)/.installed-test: requirements/base.txt requirements/test.txt | $(BIN)/py
 install: $(VENV)/.installed-base
 install-test: $(VENV)/.installed-test chromium
 
-# Debian's chromium for browser tests; never a browser download by a test tool.
+# Debian's chromium for browser tests (never a browser download by a test tool), and poppler-utils'
+# pdftotext, with which the tests read the text of the PDFs the platform renders.
 chromium:
-	@if [ ! -x /usr/bin/chromium ]; then \
-	  echo "Installing Debian's chromium (apt)…"; \
+	@if [ ! -x /usr/bin/chromium ] || ! command -v pdftotext >/dev/null 2>&1; then \
+	  echo "Installing Debian's chromium and poppler-utils (apt)…"; \
 	  if [ "$$(id -u)" = "0" ]; then SUDO=""; else SUDO="sudo"; fi; \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-dejavu-core poppler-utils >/dev/null; \
 	fi
 
 # The compiled catalogue is committed too, so a machine without gettext's msgfmt still runs.
