@@ -206,6 +206,11 @@ def report_context(scenario: Scenario, *, kpi_table: Any = None) -> dict[str, An
         "results": results,
         "result_blocks": [
             {"title": _("Efter ett år"), "rows": [(row, row.first) for row in results.rows]},
+            *(
+                [{"title": _("Efter fem år"), "rows": [(row, row.five) for row in results.rows]}]
+                if results.has_five_years
+                else []
+            ),
             {
                 "title": _("Efter %(years)s år (hela tidshorisonten)") % {"years": parsed.horizon_years},
                 "rows": [(row, row.horizon) for row in results.rows],

@@ -35,6 +35,8 @@ class ActorRow:
     first: dict[str, Any]  # after year 1: cost, gain, npv, return_ratio, payback_months
     horizon: dict[str, Any]  # after the horizon, with the Monte Carlo fields when there are ranges
     payback_years: float | None = None
+    # After five years, when the horizon is longer (issue 12: "results after 1 and 5 years").
+    five: dict[str, Any] | None = None
 
     @property
     def is_total(self) -> bool:
@@ -59,6 +61,10 @@ class Results:
     tornado: list[dict[str, Any]] = field(default_factory=list)
     tornado_svg: SafeString = field(default_factory=lambda: mark_safe(""))
     base_npv: float = 0.0
+
+    @property
+    def has_five_years(self) -> bool:
+        return bool(self.rows) and self.rows[0].five is not None
 
     @property
     def milliseconds(self) -> int:
@@ -107,6 +113,7 @@ def _flows_matrix(parsed: calc.Scenario, items: list[dict[str, Any]], columns: l
 
 
 RATE_FIELDS = ("discount_rate", "deadweight", "decay")
+FIVE_YEARS = 5
 
 
 def _input_text(field_path: str, value: float) -> str:
@@ -129,6 +136,7 @@ def scenario_results(scenario: Any, *, kpi_table: dict[int, float] | None = None
     full = calc.calculate(parsed)
     seconds = time.perf_counter() - started
     first = calc.evaluate(parsed, horizon_years=1)
+    five = calc.evaluate(parsed, horizon_years=FIVE_YEARS) if parsed.horizon_years > FIVE_YEARS else None
     active = _active_actors(full)
     codes = [*active, TOTAL]
     rows = []
@@ -141,6 +149,7 @@ def scenario_results(scenario: Any, *, kpi_table: dict[int, float] | None = None
                 first=first["actors"][code],
                 horizon=horizon,
                 payback_years=payback_years(horizon.get("payback_months")),
+                five=five["actors"][code] if five else None,
             )
         )
     years = [

@@ -49,6 +49,12 @@ def percent(value: Any) -> str:
 
 
 @register.filter
+def get_attribute(value: Any, name: str) -> Any:
+    """One of an object's figures by the name the template has in a variable (`row|get_attribute:which`)."""
+    return getattr(value, name, None)
+
+
+@register.filter
 def get(mapping: Any, key: Any) -> Any:
     try:
         return mapping[key]

@@ -151,6 +151,15 @@ def test_the_pdf_has_the_results_per_actor_after_one_year_and_after_the_horizon(
     assert sek(simulation["totalt"]["npv_p50"]) in text
 
 
+def test_a_ten_year_scenarios_pdf_also_has_the_results_after_five_years(actors: Any) -> None:
+    data = {**SCENARIO, "horizon_years": 10}
+    long = Scenario.objects.create(association=actors.association, name="Tio år", data=data)
+    text = pdf_text(report_html(long, kpi_table=kpi_table()))
+    assert "Efter ett år" in text and "Efter fem år" in text and "Efter 10 år" in text
+    five = calc.evaluate(calc.parse_scenario(data, kpi_table=kpi_table()), horizon_years=5)
+    assert sek(five["actors"]["totalt"]["npv"]) in text
+
+
 def test_a_transfer_nets_to_zero_for_the_total_and_the_pdf_says_so(actors: Any, scenario: Scenario) -> None:
     only_transfer = {**SCENARIO, "outcomes": SCENARIO["outcomes"][:1]}
     parsed = calc.parse_scenario(only_transfer, kpi_table=kpi_table())

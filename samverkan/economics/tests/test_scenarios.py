@@ -487,3 +487,32 @@ def test_the_matrix_splits_the_associations_money_and_nets_transfers_to_zero(act
             continue
         column = sum(m["cells"][row.code] for m in results.matrix)
         assert column == pytest.approx(row.horizon["npv"], abs=2)
+
+
+def test_a_horizon_longer_than_five_years_also_shows_the_result_after_five_years(actors: Any) -> None:
+    # Issue 12: "Results after 1 and 5 years". With a ten-year horizon the page shows year 1, year 5 and year 10,
+    # and the five-year figures are calc's own for a five-year horizon.
+    from samverkan.economics import calc
+
+    data = {**EXAMPLE, "horizon_years": 10}
+    long = services.scenario_create(association=actors.association, data=data, created_by=actors.admin)
+    html = (
+        actors.client_for(actors.member)
+        .get(reverse("economics:scenario_detail", args=["alfa", long.pk]))
+        .content.decode()
+    )
+    assert "Efter 1 år" in html and "Efter 5 år" in html and "Efter 10 år" in html
+    five = calc.evaluate(calc.parse_scenario(data), horizon_years=5)["actors"]["totalt"]
+    from samverkan.economics.templatetags.economics_tags import kronor
+
+    assert kronor(five["npv"]) in html
+    assert kronor(five["npv"]) != kronor(calc.evaluate(calc.parse_scenario(data))["actors"]["totalt"]["npv"])
+
+
+def test_a_five_year_horizon_shows_no_separate_five_year_table(actors: Any, scenario: Scenario) -> None:
+    html = (
+        actors.client_for(actors.member)
+        .get(reverse("economics:scenario_detail", args=["alfa", scenario.pk]))
+        .content.decode()
+    )
+    assert html.count("Efter 5 år") == 1  # the horizon's own table
