@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from xml.etree import ElementTree
 
+from samverkan.economics import charts
 from samverkan.economics.charts import Bar, Series, cumulative_chart_svg, kronor, nice_ticks, tornado_svg
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -72,3 +74,15 @@ def test_the_ticks_cover_the_values_and_zero() -> None:
     assert ticks[0] <= 0 and ticks[-1] >= 930
     ticks = nice_ticks(-4_100_000, 6_000_000)
     assert ticks[0] <= -4_100_000 and ticks[-1] >= 6_000_000 and 0 in ticks
+
+
+def test_a_long_tornado_label_is_shortened_to_fit_its_column_with_the_full_text_in_the_title() -> None:
+    # Found in the PDF: 42 characters of DejaVu Sans overran the 290 px label column and lost their first letters.
+    long = "Minskat utanförskap: produktion och skatter för dem som får arbete"
+    svg = charts.tornado_svg(
+        [charts.Bar(long, -1000.0, 2000.0)], base=500.0, title="T", desc="D", low_label="L", high_label="H"
+    )
+    shown = re.findall(r'text-anchor="end">([^<]*)</text>', svg)
+    assert shown and len(shown[0]) <= charts.TORNADO_LABEL_CHARS and shown[0].endswith("…")
+    assert shown[0].startswith("Minskat")
+    assert f"<title>{long}:" in svg
