@@ -121,7 +121,9 @@ def grouping_run(prompt: Prompt, run: int | None = None) -> bool:
     run = state.run if run is None else run
     if Grouping.objects.filter(pk=state.pk, run=run).update(state=GroupingState.RUNNING, progress=1) == 0:
         return False
-    answers = visible_answers(prompt)
+    # Sorted by text, so the same answers always give the same themes: their random keys differ between runs
+    # and workshops, and KMeans' result depends on the order of its input (a rare flake of the codebook test).
+    answers = sorted(visible_answers(prompt), key=lambda answer: (answer.text, str(answer.pk)))
     texts = [a.text for a in answers]
     codebook = codebook_entries(prompt.workshop) if state.use_codebook else []
     report = _set_progress(state.pk, run)

@@ -574,3 +574,17 @@ def test_a_phone_cannot_vote_in_another_workshop_by_theme_id(actors, seeded) -> 
     phone = phone_client()
     phone.post(f"/w/{seeded.code}/rosta/", {f"tema-{foreign.pk}": "1"})
     assert not ThemeVote.objects.filter(theme=foreign).exists()
+
+
+def test_the_same_answers_give_the_same_themes_whatever_their_random_keys(actors) -> None:
+    # Found as a rare CI flake of the codebook test: the answers went into KMeans in the order of their random
+    # keys, so the same answers could group differently in two workshops. Grouping now sorts them by text.
+    def grouped(name: str, texts: list[str]) -> set[frozenset[str]]:
+        workshop = live_workshop(actors.association, name=name)
+        send_all(workshop, texts)
+        services.prompt_set_state(prompt=open_prompt(workshop), state=PromptState.CLOSED)
+        return {frozenset(a.text for a in view.answers) for view in themes.themes_with_answers(prompt_of(workshop))}
+
+    first = grouped("Första", SEED)
+    for turn in range(3):
+        assert grouped(f"Igen {turn}", list(reversed(SEED)) if turn % 2 else SEED[5:] + SEED[:5]) == first
