@@ -342,14 +342,34 @@ def _kpi(data: Mapping[str, Any], kpi_table: Mapping[int, float] | None) -> dict
     return table
 
 
-def _price_factor(kpi: Mapping[int, float], to_year: int, from_year: int, field: str) -> float:
+class KpiYearMissing(LookupError):
+    """The KPI table has no value for `year`."""
+
+    def __init__(self, year: int) -> None:
+        super().__init__(year)
+        self.year = year
+
+
+def kpi_factor(from_year: int, to_year: int, kpi: Mapping[int, float]) -> float:
+    """KPI[to_year] / KPI[from_year]: what one krona in `from_year`'s prices is in `to_year`'s prices.
+
+    The same year needs no table; a year the table lacks raises `KpiYearMissing` (the target year first).
+    """
     if to_year == from_year:
         return 1.0
-    if to_year not in kpi:
-        raise ScenarioError("price_year", "kpi_missing", {"year": to_year})
-    if from_year not in kpi:
-        raise ScenarioError(field, "kpi_missing", {"year": from_year})
+    for year in (to_year, from_year):
+        if year not in kpi:
+            raise KpiYearMissing(year)
     return kpi[to_year] / kpi[from_year]
+
+
+def _price_factor(kpi: Mapping[int, float], to_year: int, from_year: int, field: str) -> float:
+    try:
+        return kpi_factor(from_year, to_year, kpi)
+    except KpiYearMissing as missing:
+        raise ScenarioError(
+            "price_year" if missing.year == to_year else field, "kpi_missing", {"year": missing.year}
+        ) from None
 
 
 def _pool_split(data: Mapping[str, Any]) -> tuple[tuple[str, float], ...]:

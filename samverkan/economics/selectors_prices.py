@@ -14,6 +14,7 @@ from django.http import Http404
 
 from samverkan.tenancy.models import Association
 
+from . import scenario_format
 from .models import PriceIndex, UnitCost
 
 
@@ -53,17 +54,11 @@ def price_index_or_404(year: int) -> PriceIndex:
 
 
 def kpi_factor(from_year: int, to_year: int, kpi: Mapping[int, float]) -> float:
-    """KPI[to_year] / KPI[from_year]: what one krona in `from_year`'s prices is in `to_year`'s prices.
-
-    A tiny pure helper until the calculation module (calc.py, ecalc's part) exposes its own; raises
-    `KpiMissing` for a year the table lacks. The same year needs no table.
-    """
-    if from_year == to_year:
-        return 1.0
-    for year in (from_year, to_year):
-        if year not in kpi:
-            raise KpiMissing(year)
-    return kpi[to_year] / kpi[from_year]
+    """KPI[to_year] / KPI[from_year], by the calculation's own conversion; `KpiMissing` for a lacking year."""
+    try:
+        return scenario_format.kpi_factor(from_year, to_year, kpi)
+    except scenario_format.KpiYearMissing as missing:
+        raise KpiMissing(missing.year) from None
 
 
 def convert_amount(
